@@ -1,0 +1,56 @@
+"""False-positive filters shared by every rule: values that are never secrets.
+
+Small plain functions in the spirit of detect-secrets' filters, with explicit signatures.  They
+run on the candidate secret value only (the part a rule would redact).
+"""
+
+from __future__ import annotations
+
+import regex
+
+# Placeholders our own operators emit, so redacting twice equals redacting once.
+_OWN_PLACEHOLDER = regex.compile(r"\[REDACTED(?::[\w.:-]*)?\]", regex.ASCII)
+_TEMPLATE = regex.compile(
+    r"""^(?:
+        \$\{[^}]*\}            # ${VAR}, ${VAR:-default}
+      | \$\([^)]*\)            # $(VAR) as Kubernetes expands in env
+      | \$[A-Z_][A-Z0-9_]*     # $VAR
+      | \{\{[^}]*\}\}          # {{ .Values.x }}
+      | %\([^)]*\)s            # %(name)s
+      | <[^<>]{1,64}>          # <redacted>, <your-token>
+      | %[A-Z_][A-Z0-9_]*%     # %VAR%
+    )$""",
+    regex.VERBOSE | regex.ASCII,
+)
+_MASKED = regex.compile(r"^(?:[*xX#.•]{3,}|(?i:redacted|masked|hidden|removed|filtered))$")
+_NULLISH = frozenset({
+    "null", "none", "nil", "undefined", "true", "false", "yes", "no", "on", "off",
+    "empty", "n/a", "na", "-", "''", '""',
+})
+
+
+def is_own_placeholder(value: str) -> bool:
+    """``[REDACTED]`` / ``[REDACTED:rule-id]`` (and anything containing one)."""
+    return _OWN_PLACEHOLDER.search(value) is not None
+
+
+def is_templated(value: str) -> bool:
+    """``${VAR}``, ``{{ .Values.x }}``, ``<your-token>``: a reference, not a value."""
+    return _TEMPLATE.match(value.strip("\"'")) is not None
+
+
+def is_masked(value: str) -> bool:
+    """``****``, ``xxxx``, ``REDACTED``: already hidden by someone else."""
+    return _MASKED.match(value.strip("\"'")) is not None
+
+
+def is_nullish(value: str) -> bool:
+    """``null``, ``false``, ``""``: not a credential."""
+    return value.strip().lower() in _NULLISH
+
+
+DEFAULT_FILTERS = (is_own_placeholder, is_templated, is_masked, is_nullish)
+
+
+def is_false_positive(value: str) -> bool:
+    return any(f(value) for f in DEFAULT_FILTERS)

@@ -1,0 +1,188 @@
+"""Streaming: any chunking of the input gives the output of redacting it whole.
+
+The input is cut into lines; lines are handed to the engine in blocks of complete lines.  Lines
+longer than ``max_line`` bytes are scanned in overlapping windows (``max_line`` bytes each,
+``overlap`` bytes shared with the next), with window positions fixed relative to the line start,
+so the result does not depend on how the line arrived.  A secret up to ``overlap`` bytes long is
+found wherever it sits; a window's findings that start in the part shared with the next window
+are left to that next window, which sees them whole.
+
+Memory is bounded by ``max_line`` plus the largest chunk plus, while a multiline rule (a PEM
+block) waits for its end, that rule's ``max_span``.  Output is emitted as soon as it is settled:
+line by line when lines arrive one at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ._engine import Engine, Render, Span, render
+
+#: Default longest line scanned as one piece (bytes).  Longer lines are windowed.
+MAX_LINE = 1 << 20
+#: Default overlap between windows of a long line (bytes): the longest secret certainly caught
+#: across a window edge.
+OVERLAP = 16 << 10
+
+OnSpan = Callable[[int, int, int], None]
+
+
+def first_long_line(buf: bytes, max_line: int) -> int:
+    """Start of the first line (complete, or the trailing partial one) longer than
+    ``max_line``, or -1.  Looks at ``len(buf) / (max_line / 2)`` strides, not at every line."""
+    n = len(buf)
+    if n <= max_line:
+        return -1
+    half = max(1, max_line // 2)
+    pos = 0
+    while pos + half <= n:
+        if buf.find(b"\n", pos, pos + half) != -1:
+            pos += half
+            continue
+        start = buf.rfind(b"\n", 0, pos) + 1
+        end = buf.find(b"\n", pos)
+        if (n if end == -1 else end) - start > max_line:
+            return start
+        if end == -1:
+            return -1
+        pos = end + 1
+    return -1
+
+
+class _LongLine:
+    """Windowed scanning of one line longer than ``max_line``."""
+
+    def __init__(self, engine: Engine, replace: Render, max_line: int, overlap: int,
+                 origin: int, on_span: OnSpan | None) -> None:
+        self._engine = engine
+        self._replace = replace
+        self._size = max_line
+        self._step = max_line - overlap
+        self._origin = origin  # absolute stream offset of the line start
+        self._on_span = on_span
+        self._buf = b""
+        self._base = 0  # line offset of _buf[0]
+        self._window = 0
+        self._emitted = 0
+        self._pending: list[Span] = []
+
+    def feed(self, data: bytes, end: bool) -> bytes:
+        self._buf += data
+        available = self._base + len(self._buf)
+        out: list[bytes] = []
+        size, step = self._size, self._step
+        while True:
+            w_start = self._window * step
+            if not end and available <= w_start + size:
+                break
+            last = end and w_start + size >= available
+            w_end = min(w_start + size, available)
+            window = self._buf[w_start - self._base:w_end - self._base]
+            spans, _ = self._engine.find(window, complete=True)
+            next_start = w_start + step
+            emitted = self._emitted
+            for s, e, rid in spans:
+                s += w_start
+                e += w_start
+                if not last and s >= next_start:
+                    continue  # the next window sees this one whole
+                if e <= emitted:
+                    continue
+                self._pending.append((max(s, emitted), e, rid))
+            pending = self._engine.merge(self._pending)
+            if last:
+                cut = available
+            else:
+                cut = next_start
+                for s, e, _ in pending:
+                    if s < cut < e:
+                        cut = e
+            ready = [sp for sp in pending if sp[0] < cut]
+            self._pending = [sp for sp in pending if sp[0] >= cut]
+            out.append(render(self._buf, ready, emitted, cut, self._base, self._replace))
+            if self._on_span is not None:
+                for s, e, rid in ready:
+                    self._on_span(rid, self._origin + s, self._origin + e)
+            self._emitted = cut
+            if last:
+                self._buf = b""
+                break
+            keep_from = min(next_start, cut)
+            self._buf = self._buf[keep_from - self._base:]
+            self._base = keep_from
+            self._window += 1
+        return b"".join(out)
+
+
+class ByteStreamer:
+    """Incremental redaction of a byte stream.  Not thread-safe: one per stream."""
+
+    def __init__(self, engine: Engine, replace: Render, *, max_line: int = MAX_LINE,
+                 overlap: int = OVERLAP, on_span: OnSpan | None = None) -> None:
+        if not 0 < overlap < max_line:
+            raise ValueError("overlap must be positive and smaller than max_line")
+        self._engine = engine
+        self._replace = replace
+        self._max_line = max_line
+        self._overlap = overlap
+        self._on_span = on_span
+        self._buf = b""
+        self._offset = 0  # absolute stream offset of _buf[0]
+        self._long: _LongLine | None = None
+
+    def _block(self, block: bytes, complete: bool) -> tuple[bytes, int]:
+        spans, settled = self._engine.find(block, complete)
+        if self._on_span is not None:
+            for s, e, rid in spans:
+                self._on_span(rid, self._offset + s, self._offset + e)
+        return render(block, spans, 0, settled, 0, self._replace), settled
+
+    def feed(self, data: bytes) -> bytes:
+        """Take the next chunk; return the output it settles (possibly empty)."""
+        buf = self._buf + data if self._buf else data
+        out: list[bytes] = []
+        while buf:
+            if self._long is not None:
+                nl = buf.find(b"\n")
+                if nl == -1:
+                    out.append(self._long.feed(buf, end=False))
+                    self._offset += len(buf)
+                    buf = b""
+                    break
+                out.append(self._long.feed(buf[:nl], end=True))
+                out.append(b"\n")
+                self._offset += nl + 1
+                buf = buf[nl + 1:]
+                self._long = None
+                continue
+            long_at = first_long_line(buf, self._max_line)
+            if long_at == -1:
+                last_nl = buf.rfind(b"\n")
+                if last_nl != -1:
+                    rendered, settled = self._block(buf[:last_nl + 1], complete=False)
+                    out.append(rendered)
+                    self._offset += settled
+                    buf = buf[settled:]
+                break
+            if long_at > 0:
+                rendered, settled = self._block(buf[:long_at], complete=True)
+                out.append(rendered)
+                self._offset += settled
+                buf = buf[settled:]
+            self._long = _LongLine(self._engine, self._replace, self._max_line, self._overlap,
+                                   self._offset, self._on_span)
+        self._buf = buf
+        return b"".join(out)
+
+    def close(self) -> bytes:
+        """End of input: settle and return everything still held."""
+        buf, self._buf = self._buf, b""
+        if self._long is not None:
+            long, self._long = self._long, None
+            self._offset += len(buf)
+            return long.feed(buf, end=True)
+        if not buf:
+            return b""
+        rendered, settled = self._block(buf, complete=True)
+        self._offset += settled
+        return rendered
