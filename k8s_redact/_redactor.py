@@ -49,10 +49,17 @@ class Redactor:
         ids = [rule.id for rule in active]
         timeout_placeholder = placeholder(TIMEOUT_ID).encode()
 
+        placeholders = [placeholder(rule_id).encode() for rule_id in ids]
+
         def replace(rid: int, value: bytes) -> bytes:
             if rid == TIMEOUT:
                 return timeout_placeholder
-            return operators[rid](ids[rid], value)
+            out = operators[rid](ids[rid], value)
+            if b"\n" in value:
+                # A line in is a line out: a span over several lines (a PEM block) becomes one
+                # placeholder per line, so line numbers downstream stay true.
+                out = b"\n".join([out] + [placeholders[rid]] * value.count(b"\n"))
+            return out
 
         self._replace = replace
 

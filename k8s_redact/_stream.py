@@ -3,9 +3,11 @@
 The input is cut into lines; lines are handed to the engine in blocks of complete lines.  Lines
 longer than ``max_line`` bytes are scanned in overlapping windows (``max_line`` bytes each,
 ``overlap`` bytes shared with the next), with window positions fixed relative to the line start,
-so the result does not depend on how the line arrived.  A secret up to ``overlap`` bytes long is
-found wherever it sits; a window's findings that start in the part shared with the next window
-are left to that next window, which sees them whole.
+so the result does not depend on how the line arrived.  Each window owns the findings that start
+in its middle: from half the overlap after its start to half the overlap after the next window's
+start.  So every secret up to ``overlap / 2`` bytes long, with up to ``overlap / 2`` bytes of
+context before it (``password=`` in front of the value), is seen whole, with its context, by the
+window that owns it.
 
 Memory is bounded by ``max_line`` plus the largest chunk plus, while a multiline rule (a PEM
 block) waits for its end, that rule's ``max_span``.  Output is emitted as soon as it is settled:
@@ -20,8 +22,8 @@ from ._engine import Engine, Render, Span, render
 
 #: Default longest line scanned as one piece (bytes).  Longer lines are windowed.
 MAX_LINE = 1 << 20
-#: Default overlap between windows of a long line (bytes): the longest secret certainly caught
-#: across a window edge.
+#: Default overlap between windows of a long line (bytes).  Half of it is the longest secret (and
+#: the longest context before it) certainly caught across a window edge: 8 KiB.
 OVERLAP = 16 << 10
 
 OnSpan = Callable[[int, int, int], None]
@@ -71,6 +73,7 @@ class _LongLine:
         available = self._base + len(self._buf)
         out: list[bytes] = []
         size, step = self._size, self._step
+        half = (size - step) // 2
         while True:
             w_start = self._window * step
             if not end and available <= w_start + size:
@@ -80,12 +83,14 @@ class _LongLine:
             window = self._buf[w_start - self._base:w_end - self._base]
             spans, _ = self._engine.find(window, complete=True)
             next_start = w_start + step
+            own_from = w_start + half if self._window else 0
+            own_to = next_start + half
             emitted = self._emitted
             for s, e, rid in spans:
                 s += w_start
                 e += w_start
-                if not last and s >= next_start:
-                    continue  # the next window sees this one whole
+                if s < own_from or (not last and s >= own_to):
+                    continue  # a neighbouring window sees this one whole, with its context
                 if e <= emitted:
                     continue
                 self._pending.append((max(s, emitted), e, rid))
@@ -93,7 +98,7 @@ class _LongLine:
             if last:
                 cut = available
             else:
-                cut = next_start
+                cut = own_to
                 for s, e, _ in pending:
                     if s < cut < e:
                         cut = e

@@ -78,16 +78,25 @@ def _rules_main(argv: Sequence[str]) -> int:
     test.add_argument("packs", nargs="*", metavar="PACK",
                       help="rule pack files (default: the built-in packs)")
     test.add_argument("-v", "--verbose", action="store_true", help="list every rule")
+    test.add_argument("--engine", choices=("regex", "hyperscan"), default="regex",
+                      help="prefilter the examples go through (default: regex)")
     sub.add_parser("list", help="list the built-in rules")
+    sub.add_parser("doc", help="print the built-in rules as Markdown (docs/rules.md)")
     args = p.parse_args(argv)
     if args.command == "list":
         return _list_rules(Policy())
+    if args.command == "doc":
+        from ._docgen import rules_markdown
+        from ._loader import builtin_pack_paths, load_packs
+
+        sys.stdout.write(rules_markdown(load_packs(builtin_pack_paths())))
+        return EXIT_OK
     from ._loader import builtin_pack_paths, load_packs
     from ._ruletest import check_rules
 
     try:
         rules = load_packs(args.packs or builtin_pack_paths())
-        reports = check_rules(rules)
+        reports = check_rules(rules, args.engine)
     except K8sRedactError as exc:
         print(f"k8s-redact: {exc}", file=sys.stderr)
         return EXIT_USAGE
