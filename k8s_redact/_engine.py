@@ -49,24 +49,28 @@ class Engine:
 
     # ------------------------------------------------------------------ finding
 
-    def find(self, block: bytes, complete: bool = True) -> tuple[list[Span], int]:
-        """Spans in ``block`` (complete lines; the last may lack its newline when ``complete``).
+    def find(self, buf: bytes, lo: int = 0, hi: int | None = None,
+             complete: bool = True) -> tuple[list[Span], int]:
+        """Spans in ``buf[lo:hi]``, a block of complete lines (the last may lack its newline
+        when ``complete``).  Offsets are absolute in ``buf``.
 
-        Returns the merged spans and how many bytes of the block they settle.  When the block is
-        not ``complete`` (more lines may follow), a multiline rule whose window runs past the
-        block end holds back the block from that line on: the caller feeds it again with more
+        Returns the merged spans and the offset up to which they settle the block.  When the
+        block is not ``complete`` (more lines may follow), a multiline rule whose window runs
+        past ``hi`` holds back the block from that line on: the caller feeds it again with more
         data.  Spans never cross the returned boundary.
         """
-        n = len(block)
-        hits = self.prefilter.hits(block)
+        if hi is None:
+            hi = len(buf)
+        hits = self.prefilter.hits(buf, lo, hi)
         if not hits and not self._always_single:
-            return [], n
+            return [], hi
         lines: dict[int, set[int]] = {}
         multi: dict[int, set[int]] = {}
         multiline = self._multiline
-        rfind = block.rfind
+        rfind = buf.rfind
+        find = buf.find
         for rid, end in hits:
-            start = rfind(b"\n", 0, end - 1) + 1 if end > 0 else 0
+            start = rfind(b"\n", lo, end - 1) + 1 or lo
             target = multi if multiline[rid] else lines
             bucket = target.get(start)
             if bucket is None:
@@ -75,31 +79,31 @@ class Engine:
                 bucket.add(rid)
         if self._always_single:
             always = set(self._always_single)
-            start = 0
-            while start < n:
+            start = lo
+            while start < hi:
                 lines.setdefault(start, set()).update(always)
-                nl = block.find(b"\n", start)
-                start = n if nl == -1 else nl + 1
-        cut = n
+                nl = find(b"\n", start, hi)
+                start = hi if nl == -1 else nl + 1
+        cut = hi
         if not complete:
             for start, rids in multi.items():
-                if start + max(self.rules[r].max_span for r in rids) > n:
+                if start + max(self.rules[r].max_span for r in rids) > hi:
                     cut = min(cut, start)
         spans: list[Span] = []
         for start in sorted(lines):
             if start < cut:
-                end = block.find(b"\n", start)
-                spans.extend(self._confirm_line(block, start, n if end == -1 else end, lines[start]))
+                end = find(b"\n", start, hi)
+                spans.extend(self._confirm_line(buf, start, hi if end == -1 else end, lines[start]))
         for start in sorted(multi):
             if start < cut:
-                spans.extend(self._confirm_region(block, start, n, multi[start]))
-        if cut < n:
+                spans.extend(self._confirm_region(buf, start, hi, multi[start]))
+        if cut < hi:
             settled = False
             while not settled:
                 settled = True
                 for s, e, _ in spans:
                     if s < cut < e:
-                        cut = rfind(b"\n", 0, s) + 1
+                        cut = rfind(b"\n", lo, s) + 1 or lo
                         settled = False
             spans = [sp for sp in spans if sp[1] <= cut]
         return self.merge(spans), cut
@@ -125,7 +129,7 @@ class Engine:
         return found
 
     def _confirm_region(self, block: bytes, start: int, n: int, rids: set[int]) -> list[Span]:
-        line_end = block.find(b"\n", start)
+        line_end = block.find(b"\n", start, n)
         line_end = n if line_end == -1 else line_end
         found: list[Span] = []
         first_line = block[start:line_end]
@@ -171,17 +175,20 @@ class Engine:
         return merged
 
 
-def render(block: bytes, spans: Sequence[Span], start: int, end: int, base: int,
-           replace: Render) -> bytes:
-    """``block[start:end]`` (absolute offsets; ``block`` begins at ``base``) with every span in
-    it replaced.  Spans must be merged, sorted and lie within ``[start, end)``."""
-    if not spans:
-        return block[start - base:end - base]
-    pieces = []
+Piece = bytes | memoryview
+
+
+def render(buf: bytes, spans: Sequence[Span], start: int, end: int, base: int,
+           replace: Render, out: list[Piece]) -> None:
+    """Append ``buf[start:end]`` (absolute offsets; ``buf`` begins at ``base``) with every span
+    in it replaced to ``out``, as pieces that are slices of ``buf`` (no copy) or replacements.
+    Spans must be merged, sorted and lie within ``[start, end)``."""
+    view = memoryview(buf)
     pos = start
     for s, e, rid in spans:
-        pieces.append(block[pos - base:s - base])
-        pieces.append(replace(rid, block[s - base:e - base]))
+        if s > pos:
+            out.append(view[pos - base:s - base])
+        out.append(replace(rid, buf[s - base:e - base]))
         pos = e
-    pieces.append(block[pos - base:end - base])
-    return b"".join(pieces)
+    if end > pos:
+        out.append(view[pos - base:end - base])

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
 
 from . import _cache
 from ._errors import RulePackError
@@ -36,15 +34,21 @@ _RULE_FIELDS = frozenset({
 })
 _PACK_FIELDS = frozenset({"pack", "description", "allowlist", "rules"})
 _ALLOW_FIELDS = frozenset({"values", "patterns", "stopwords"})
-_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _yaml_load(data: str | bytes) -> Any:
+    """PyYAML's safe loader (the C one when available), imported only on a cache miss."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(data, Loader=loader)  # noqa: S506 - a safe loader
 
 
 def builtin_rules_dir() -> Path:
     """The packs shipped in the wheel (``k8s_redact/rules``), or the checkout's ``rules/``."""
-    packaged = Path(str(resources.files("k8s_redact"))) / "rules"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "rules"
+    here = Path(__file__).resolve().parent
+    packaged = here / "rules"
+    return packaged if packaged.is_dir() else here.parent / "rules"
 
 
 def builtin_pack_paths() -> list[Path]:
@@ -80,8 +84,10 @@ def load_pack(path: str | Path) -> list[Rule]:
             return _build_pack(data, source, check=False)
         except (ValueError, KeyError, TypeError, RulePackError):
             pass  # a damaged cache entry: validate from scratch
+    import yaml
+
     try:
-        data = yaml.load(raw, Loader=_YAML_LOADER)  # noqa: S506 - CSafeLoader/SafeLoader
+        data = _yaml_load(raw)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -94,8 +100,10 @@ def load_pack(path: str | Path) -> list[Rule]:
 
 def parse_pack_text(text: str, source: str = "<string>") -> list[Rule]:
     """Validate a pack given as YAML text (used by tests and ``rules test``)."""
+    import yaml
+
     try:
-        data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506
+        data = _yaml_load(text)
     except yaml.YAMLError as exc:
         raise RulePackError(source, f"not valid YAML: {exc}") from None
     return _build_pack(data, source, check=True)

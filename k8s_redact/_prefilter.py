@@ -32,7 +32,9 @@ class Prefilter(Protocol):
     #: Rules with no usable prefilter: the engine tries them on every line.
     always: tuple[int, ...]
 
-    def hits(self, block: bytes) -> list[Hit]: ...
+    def hits(self, buf: bytes, lo: int, hi: int) -> list[Hit]:
+        """Hits in ``buf[lo:hi]``, with absolute end offsets."""
+        ...
 
 
 class KeywordPrefilter:
@@ -51,15 +53,15 @@ class KeywordPrefilter:
         self._by_keyword = sorted(by_keyword.items())
         self.always = tuple(always)
 
-    def hits(self, block: bytes) -> list[Hit]:
-        lowered = block.lower()
+    def hits(self, buf: bytes, lo: int, hi: int) -> list[Hit]:
+        lowered = buf[lo:hi].lower()
         found: list[Hit] = []
         for kw, indexes in self._by_keyword:
             pos = lowered.find(kw)
             width = len(kw)
             while pos != -1:
                 end = pos + width
-                found.extend((i, end) for i in indexes)
+                found.extend((i, lo + end) for i in indexes)
                 pos = lowered.find(kw, end)
         return found
 
@@ -99,17 +101,18 @@ class HyperscanPrefilter:
             scratch = self._local.scratch = self._base_scratch.clone()
         return scratch
 
-    def hits(self, block: bytes) -> list[Hit]:
-        if self._db is None or not block:
+    def hits(self, buf: bytes, lo: int, hi: int) -> list[Hit]:
+        if self._db is None or hi <= lo:
             return []
         found: list[Hit] = []
         append = found.append
         ids = self._ids
 
         def on_match(pid: int, start: int, end: int, flags: int, context: object) -> None:
-            append((ids[pid], end))
+            append((ids[pid], lo + end))
 
-        self._db.scan(block, match_event_handler=on_match, scratch=self._scratch())
+        data = buf if lo == 0 and hi == len(buf) else memoryview(buf)[lo:hi]
+        self._db.scan(data, match_event_handler=on_match, scratch=self._scratch())
         return found
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ._engine import Engine, Render, Span, render
+from ._engine import Engine, Piece, Render, Span, render
 
 #: Default longest line scanned as one piece (bytes).  Longer lines are windowed.
 MAX_LINE = 1 << 20
@@ -29,19 +29,20 @@ OVERLAP = 16 << 10
 OnSpan = Callable[[int, int, int], None]
 
 
-def first_long_line(buf: bytes, max_line: int) -> int:
-    """Start of the first line (complete, or the trailing partial one) longer than
-    ``max_line``, or -1.  Looks at ``len(buf) / (max_line / 2)`` strides, not at every line."""
+def first_long_line(buf: bytes, max_line: int, lo: int = 0) -> int:
+    """Start of the first line of ``buf[lo:]`` (``lo`` is a line start; complete lines or the
+    trailing partial one) longer than ``max_line``, or -1.  Looks at one stride of
+    ``max_line / 2`` bytes at a time, not at every line."""
     n = len(buf)
-    if n <= max_line:
+    if n - lo <= max_line:
         return -1
     half = max(1, max_line // 2)
-    pos = 0
+    pos = lo
     while pos + half <= n:
         if buf.find(b"\n", pos, pos + half) != -1:
             pos += half
             continue
-        start = buf.rfind(b"\n", 0, pos) + 1
+        start = buf.rfind(b"\n", lo, pos) + 1 or lo
         end = buf.find(b"\n", pos)
         if (n if end == -1 else end) - start > max_line:
             return start
@@ -68,10 +69,9 @@ class _LongLine:
         self._emitted = 0
         self._pending: list[Span] = []
 
-    def feed(self, data: bytes, end: bool) -> bytes:
+    def feed(self, data: bytes, end: bool, out: list[Piece]) -> None:
         self._buf += data
         available = self._base + len(self._buf)
-        out: list[bytes] = []
         size, step = self._size, self._step
         half = (size - step) // 2
         while True:
@@ -81,7 +81,7 @@ class _LongLine:
             last = end and w_start + size >= available
             w_end = min(w_start + size, available)
             window = self._buf[w_start - self._base:w_end - self._base]
-            spans, _ = self._engine.find(window, complete=True)
+            spans, _ = self._engine.find(window)
             next_start = w_start + step
             own_from = w_start + half if self._window else 0
             own_to = next_start + half
@@ -104,7 +104,7 @@ class _LongLine:
                         cut = e
             ready = [sp for sp in pending if sp[0] < cut]
             self._pending = [sp for sp in pending if sp[0] >= cut]
-            out.append(render(self._buf, ready, emitted, cut, self._base, self._replace))
+            render(self._buf, ready, emitted, cut, self._base, self._replace, out)
             if self._on_span is not None:
                 for s, e, rid in ready:
                     self._on_span(rid, self._origin + s, self._origin + e)
@@ -116,7 +116,6 @@ class _LongLine:
             self._buf = self._buf[keep_from - self._base:]
             self._base = keep_from
             self._window += 1
-        return b"".join(out)
 
 
 class ByteStreamer:
@@ -132,62 +131,67 @@ class ByteStreamer:
         self._overlap = overlap
         self._on_span = on_span
         self._buf = b""
-        self._offset = 0  # absolute stream offset of _buf[0]
+        self._consumed = 0  # absolute stream offset of _buf[0]
         self._long: _LongLine | None = None
 
-    def _block(self, block: bytes, complete: bool) -> tuple[bytes, int]:
-        spans, settled = self._engine.find(block, complete)
+    def _block(self, buf: bytes, lo: int, hi: int, complete: bool, out: list[Piece]) -> int:
+        spans, settled = self._engine.find(buf, lo, hi, complete)
         if self._on_span is not None:
+            base = self._consumed
             for s, e, rid in spans:
-                self._on_span(rid, self._offset + s, self._offset + e)
-        return render(block, spans, 0, settled, 0, self._replace), settled
+                self._on_span(rid, base + s, base + e)
+        render(buf, spans, lo, settled, 0, self._replace, out)
+        return settled
+
+    def feed_pieces(self, data: bytes) -> list[Piece]:
+        """Take the next chunk; return the output it settles as pieces (slices of the input,
+        without copying, and replacements).  Write or join them before the next call."""
+        buf = self._buf + data if self._buf else data
+        out: list[Piece] = []
+        pos = 0
+        n = len(buf)
+        while pos < n:
+            if self._long is not None:
+                nl = buf.find(b"\n", pos)
+                if nl == -1:
+                    self._long.feed(buf[pos:], False, out)
+                    pos = n
+                    break
+                self._long.feed(buf[pos:nl], True, out)
+                out.append(b"\n")
+                pos = nl + 1
+                self._long = None
+                continue
+            long_at = first_long_line(buf, self._max_line, pos)
+            if long_at == -1:
+                last_nl = buf.rfind(b"\n", pos)
+                if last_nl != -1:
+                    pos = self._block(buf, pos, last_nl + 1, False, out)
+                break
+            if long_at > pos:
+                pos = self._block(buf, pos, long_at, True, out)
+            self._long = _LongLine(self._engine, self._replace, self._max_line, self._overlap,
+                                   self._consumed + pos, self._on_span)
+        self._buf = buf[pos:] if pos else buf
+        self._consumed += pos
+        return out
 
     def feed(self, data: bytes) -> bytes:
         """Take the next chunk; return the output it settles (possibly empty)."""
-        buf = self._buf + data if self._buf else data
-        out: list[bytes] = []
-        while buf:
-            if self._long is not None:
-                nl = buf.find(b"\n")
-                if nl == -1:
-                    out.append(self._long.feed(buf, end=False))
-                    self._offset += len(buf)
-                    buf = b""
-                    break
-                out.append(self._long.feed(buf[:nl], end=True))
-                out.append(b"\n")
-                self._offset += nl + 1
-                buf = buf[nl + 1:]
-                self._long = None
-                continue
-            long_at = first_long_line(buf, self._max_line)
-            if long_at == -1:
-                last_nl = buf.rfind(b"\n")
-                if last_nl != -1:
-                    rendered, settled = self._block(buf[:last_nl + 1], complete=False)
-                    out.append(rendered)
-                    self._offset += settled
-                    buf = buf[settled:]
-                break
-            if long_at > 0:
-                rendered, settled = self._block(buf[:long_at], complete=True)
-                out.append(rendered)
-                self._offset += settled
-                buf = buf[settled:]
-            self._long = _LongLine(self._engine, self._replace, self._max_line, self._overlap,
-                                   self._offset, self._on_span)
-        self._buf = buf
-        return b"".join(out)
+        return b"".join(self.feed_pieces(data))
+
+    def close_pieces(self) -> list[Piece]:
+        """End of input: settle everything still held."""
+        buf, self._buf = self._buf, b""
+        out: list[Piece] = []
+        if self._long is not None:
+            long, self._long = self._long, None
+            long.feed(buf, True, out)
+        elif buf:
+            self._block(buf, 0, len(buf), True, out)
+        self._consumed += len(buf)
+        return out
 
     def close(self) -> bytes:
         """End of input: settle and return everything still held."""
-        buf, self._buf = self._buf, b""
-        if self._long is not None:
-            long, self._long = self._long, None
-            self._offset += len(buf)
-            return long.feed(buf, end=True)
-        if not buf:
-            return b""
-        rendered, settled = self._block(buf, complete=True)
-        self._offset += settled
-        return rendered
+        return b"".join(self.close_pieces())

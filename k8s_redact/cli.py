@@ -158,17 +158,18 @@ def _pump(redactor: Redactor, source: BinaryIO | int, out: BinaryIO | None,
             if not data:
                 break
             totals["bytes_in"] += len(data)
-            result = streamer.feed(data)
-            if result and out is not None:
-                out.write(result)
-                out.flush()
-                totals["bytes_out"] += len(result)
+            _emit(streamer.feed_pieces(data), out, totals)
     finally:
-        tail = streamer.close()
-        if tail and out is not None:
-            out.write(tail)
-            out.flush()
-            totals["bytes_out"] += len(tail)
+        _emit(streamer.close_pieces(), out, totals)
+
+
+def _emit(pieces: list[bytes | memoryview], out: BinaryIO | None, totals: Counter[str]) -> None:
+    if not pieces or out is None:
+        return
+    for piece in pieces:
+        out.write(piece)
+        totals["bytes_out"] += len(piece)
+    out.flush()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
