@@ -21,12 +21,14 @@ class CompiledRule:
     """One rule, ready for the engine.  Immutable after construction except for the lazily
     compiled pattern, which is published atomically (compiling twice is harmless)."""
 
-    __slots__ = ("_allow_patterns", "_pattern", "_rejects", "category", "group", "id",
+    __slots__ = ("_accept", "_allow_patterns", "_pattern", "_rejects", "category", "group", "id",
                  "index", "keywords", "max_span", "multiline", "priority", "rule", "timeout")
 
     def __init__(self, rule: Rule, index: int, timeout: float,
-                 extra_allow: Callable[[str], bool] | None = None) -> None:
+                 extra_allow: Callable[[str], bool] | None = None,
+                 accept: Callable[[regex.Match[str]], bool] | None = None) -> None:
         self.rule = rule
+        self._accept = accept
         self.id = rule.id
         self.category = rule.category
         self.index = index
@@ -85,10 +87,11 @@ class CompiledRule:
         for match in pattern.finditer(text, timeout=self.timeout):
             if limit is not None and match.start() >= limit:
                 break
-            start, end = match.span(group)
-            if start < 0 or start == end:
+            if self._accept is not None and not self._accept(match):
                 continue
-            if self._rejects(text[start:end]):
-                continue
-            found.append((start, end))
+            # A repeated group (``(?:key: (?P<secret>...)\n)+``) yields every capture.
+            for start, end in match.spans(group):
+                if start < 0 or start == end or self._rejects(text[start:end]):
+                    continue
+                found.append((start, end))
         return found

@@ -3,8 +3,8 @@
 Semantics (what both prefilters, every chunking and every front end agree on):
 
 * Single-line rules match within one line (the text between two ``\\n``), never across.
-* A multiline rule's match starts on a line holding one of its keywords and may run on for at
-  most ``max_span`` bytes (PEM blocks).
+* A multiline rule's match starts on a line holding one of its keywords and may run on for
+  ``max_span`` bytes and then to the end of that line (PEM blocks, Secret ``data`` blocks).
 * A rule's pattern that times out redacts the whole line it ran on (fail closed).
 * Overlapping spans are merged into one (the union: no matched byte survives); the merged span
   carries the label of the span that starts first, then the longest, then the lowest rule
@@ -138,7 +138,13 @@ class Engine:
             rule = self.rules[rid]
             if not rule.has_keyword(lowered):
                 continue
-            raw = block[start:min(n, start + rule.max_span)]
+            # The window runs max_span bytes, then on to the end of that line, so a long value
+            # (a Helm release, a certificate) is never cut in two.
+            stop = start + rule.max_span
+            if stop < n:
+                nl = block.find(b"\n", stop - 1, n)
+                stop = n if nl == -1 else nl
+            raw = block[start:min(n, stop)]
             text = raw.decode("utf-8", "surrogateescape")
             ascii_only = raw.isascii()
             limit = (line_end - start) if ascii_only else len(

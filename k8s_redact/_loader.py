@@ -21,7 +21,7 @@ from ._operators import OPERATOR_NAMES
 from ._validators import VALIDATORS
 
 #: Bumped whenever validation rules change, so stale cache entries are not trusted.
-LOADER_VERSION = "3"
+LOADER_VERSION = "4"
 #: Flags every rule pattern is compiled with: ASCII classes, as the Hyperscan prefilter uses.
 PATTERN_FLAGS = regex.ASCII | regex.VERSION0
 
@@ -30,7 +30,7 @@ _CATEGORY = regex.compile(r"^[a-z][a-z0-9-]*$")
 _RULE_FIELDS = frozenset({
     "id", "category", "description", "pattern", "keywords", "secret_group", "validators",
     "allowlist", "examples", "skip_contexts", "priority", "multiline", "max_span", "enabled",
-    "operator",
+    "operator", "prefilter",
 })
 _PACK_FIELDS = frozenset({"pack", "description", "allowlist", "rules"})
 _ALLOW_FIELDS = frozenset({"values", "patterns", "stopwords"})
@@ -216,12 +216,21 @@ def _build_rule(entry: Any, source: str, index: int, pack_allow: Allowlist, chec
     operator = entry.get("operator")
     if operator is not None and operator not in OPERATOR_NAMES:
         raise fail("operator", f"one of {', '.join(OPERATOR_NAMES)}")
+    prefilter = entry.get("prefilter")
+    if prefilter is not None:
+        if not isinstance(prefilter, str) or not prefilter:
+            raise fail("prefilter", "a regular expression (Hyperscan syntax)")
+        if check:
+            try:
+                regex.compile(prefilter, PATTERN_FLAGS)
+            except regex.error as exc:
+                raise fail("prefilter", f"invalid regular expression: {exc}") from None
     return Rule(
         id=rid, category=category, description=description.strip(), pattern=pattern,
         keywords=tuple(keywords), secret_group=secret_group, validators=tuple(validators),
         allowlist=allow, positives=positives, negatives=negatives, skip_contexts=tuple(skip),
         priority=priority, multiline=multiline, max_span=max_span, enabled=enabled,
-        operator=operator, source=source,
+        operator=operator, prefilter=prefilter, source=source,
     )
 
 

@@ -70,4 +70,5 @@ class Rule:
     max_span: int = 16384
     enabled: bool = True
     operator: str | None = None
+    prefilter: str | None = None
     source: str = "<memory>"

@@ -28,7 +28,9 @@ class Policy:
 
     ``enable`` / ``disable`` take rule ids or category names; ``disable`` wins.  Operators are
     chosen per rule (``rule_operators``), then by the rule pack's own ``operator``, then per
-    category (``category_operators``), then ``operator``.
+    category (``category_operators``), then ``operator``.  ``sensitive_keys`` adds key names
+    whose values are always redacted (``"x-vault-token"``, ``"pin"``); ``non_sensitive_keys``
+    removes some.
     """
 
     rule_packs: tuple[str | Path, ...] = ()
@@ -41,6 +43,8 @@ class Policy:
     hash_key: bytes | str | None = None
     allow_values: frozenset[str] = frozenset()
     allow_patterns: tuple[str, ...] = ()
+    sensitive_keys: frozenset[str] = frozenset()
+    non_sensitive_keys: frozenset[str] = frozenset()
     timeout: float = 0.1
     engine: EngineChoice = "auto"
     max_line: int = MAX_LINE
@@ -52,6 +56,8 @@ class Policy:
         object.__setattr__(self, "disable", frozenset(self.disable))
         object.__setattr__(self, "allow_values", frozenset(self.allow_values))
         object.__setattr__(self, "allow_patterns", tuple(self.allow_patterns))
+        object.__setattr__(self, "sensitive_keys", frozenset(self.sensitive_keys))
+        object.__setattr__(self, "non_sensitive_keys", frozenset(self.non_sensitive_keys))
         if self.timeout <= 0:
             raise PolicyError("timeout must be positive (seconds per pattern call)")
         if self.engine not in ("auto", "hyperscan", "regex"):

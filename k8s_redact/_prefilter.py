@@ -17,11 +17,14 @@ only their speed differs.
 from __future__ import annotations
 
 import json
+import re
 import threading
+import time
 from collections.abc import Sequence
 from typing import Any, Protocol
 
 from . import _cache
+from ._calibration import calibration_corpus
 from ._compiled import CompiledRule
 
 Hit = tuple[int, int]
@@ -74,6 +77,79 @@ def hyperscan_available() -> bool:
     return True
 
 
+_NAMED_GROUP = re.compile(r"\(\?P?<([A-Za-z_]\w*)>")
+_NAMED_BACKREF = re.compile(r"\(\?P=[A-Za-z_]\w*\)")
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """Index just past the group opening at ``start`` (escapes and classes respected)."""
+    depth = 0
+    i = start
+    in_class = False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            if c == "]":
+                in_class = False
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "^":
+                i += 1
+            if pattern[i + 1:i + 2] == "]":
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return len(pattern)
+
+
+def strip_lookarounds(pattern: str) -> str:
+    """Remove every lookahead and lookbehind: the rest matches a superset of the lines."""
+    out = []
+    i = 0
+    in_class = False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            if c == "]":
+                in_class = False
+        elif c == "[":
+            in_class = True
+            out.append(c)
+            i += 1
+            for lead in ("^", "]"):
+                if pattern[i:i + 1] == lead:
+                    out.append(lead)
+                    i += 1
+            continue
+        elif pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
+            i = _group_end(pattern, i)
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def hyperscan_expression(pattern: str, lookarounds: bool = True) -> str:
+    """The form Hyperscan takes: it only reports where matches end, so group names go (it
+    rejects a name used twice) and named backreferences become "anything" (a superset).
+    Without ``lookarounds`` those are removed too (again a superset)."""
+    pattern = _NAMED_GROUP.sub("(", pattern)
+    pattern = _NAMED_BACKREF.sub(lambda _: r"(?:[\s\S]*?)", pattern)
+    return pattern if lookarounds else strip_lookarounds(pattern)
+
+
 def _literal(keyword: bytes) -> bytes:
     return b"".join(b"\\x%02x" % byte for byte in keyword)
 
@@ -118,9 +194,10 @@ class HyperscanPrefilter:
 
 def _plan(rules: Sequence[CompiledRule], hs: Any) -> dict[str, Any]:
     """Decide, per rule, what Hyperscan scans for.  Cached with the database."""
-    signature = json.dumps([(r.rule.pattern, r.rule.keywords, r.multiline) for r in rules])
+    signature = json.dumps([(r.rule.pattern, r.rule.prefilter, r.rule.keywords, r.multiline)
+                            for r in rules])
     version = getattr(hs, "__version__", "?")
-    cache_name = "hsplan-" + _cache.key("2", version, signature) + ".json"
+    cache_name = "hsplan-" + _cache.key("7", version, signature) + ".json"
     cached = _cache.read(cache_name)
     if cached is not None:
         try:
@@ -135,35 +212,101 @@ def _plan(rules: Sequence[CompiledRule], hs: Any) -> dict[str, Any]:
     ids: list[int] = []
     always: list[int] = []
     modes: dict[str, str] = {}
+    sample = calibration_corpus()
     for rule in rules:
-        choice = None
-        if not rule.multiline:
-            expr = rule.rule.pattern.encode()
-            for mode, flag in (("exact", base), ("prefilter", base | hs.HS_FLAG_PREFILTER)):
-                try:
-                    hs.Database().compile(expressions=[expr], ids=[0], elements=1, flags=[flag])
-                except hs.error:
-                    continue
-                choice = mode
-                patterns.append(expr)
+        forms = _forms(rule, hs, base)
+        if forms:
+            # The quietest form on ordinary logs wins (first listed on ties): fewer false
+            # candidates mean fewer Python callbacks and fewer exact-pattern confirmations.
+            if len(forms) == 1:
+                choice, chosen = forms[0]
+            else:
+                choice, chosen = min(forms, key=lambda item: _noise(hs, item[1], sample))
+            for expression, flag in chosen:
+                patterns.append(expression)
                 flags.append(flag)
                 ids.append(rule.index)
-                break
-        if choice is None:
-            if rule.keywords:
-                choice = "keywords"
-                for kw in rule.keywords:
-                    patterns.append(_literal(kw))
-                    flags.append(base | hs.HS_FLAG_CASELESS)
-                    ids.append(rule.index)
-            else:
-                choice = "always"
-                always.append(rule.index)
+        else:
+            choice = "always"
+            always.append(rule.index)
         modes[rule.id] = choice
     plan = {"patterns": patterns, "flags": flags, "ids": ids, "always": always, "modes": modes,
             "key": _cache.key(version, signature)}
     _cache.write(cache_name, json.dumps({**plan, "patterns": [p.decode("latin-1") for p in patterns]}).encode())
     return plan
+
+
+Form = list[tuple[bytes, int]]
+_MAX_REPEAT = re.compile(r"\{(\d+)(,(\d*))?\}")
+
+
+def cap_repeats(expression: str, limit: int = 64) -> str:
+    """Bounded repeats above ``limit`` become open-ended (a superset Hyperscan compiles fast)."""
+
+    def cap(match: re.Match[str]) -> str:
+        low = int(match.group(1))
+        high = match.group(3)
+        if match.group(2) is None:  # {n}
+            return match.group(0) if low <= limit else f"{{{limit},}}"
+        if high == "" or int(high) <= limit:
+            return match.group(0) if low <= limit else f"{{{limit},}}"
+        return f"{{{min(low, limit)},}}"
+
+    return _MAX_REPEAT.sub(cap, expression)
+
+
+def _forms(rule: CompiledRule, hs: Any, base: int) -> list[tuple[str, Form]]:
+    """Every way Hyperscan can find this rule's candidate lines, best first."""
+    forms: list[tuple[str, Form]] = []
+    if rule.rule.prefilter:
+        expression = rule.rule.prefilter.encode()
+        if _compiles(hs, expression, base):
+            return [("custom", [(expression, base)])]
+    if not rule.multiline:
+        exact = cap_repeats(hyperscan_expression(rule.rule.pattern)).encode()
+        if _compiles(hs, exact, base):
+            return [("exact", [(exact, base)])]
+    if rule.keywords:
+        forms.append(("keywords", [(_literal(kw), base | hs.HS_FLAG_CASELESS) for kw in rule.keywords]))
+    if not rule.multiline:
+        loose = cap_repeats(hyperscan_expression(rule.rule.pattern, lookarounds=False)).encode()
+        if _compiles(hs, loose, base):
+            forms.append(("exact-no-lookaround", [(loose, base)]))
+        elif not rule.keywords and _compiles(hs, loose, base | hs.HS_FLAG_PREFILTER):
+            forms.append(("prefilter", [(loose, base | hs.HS_FLAG_PREFILTER)]))
+    return forms
+
+
+#: What one candidate hit costs downstream (callback, line lookup, exact confirmation), in
+#: seconds: the planner weighs it against the time Hyperscan itself spends on a form.
+HIT_COST = 5e-6
+
+
+def _noise(hs: Any, parts: Form, sample: bytes) -> float:
+    """Estimated cost of a form on ordinary logs: scan time plus hits times HIT_COST."""
+    db = hs.Database()
+    db.compile(expressions=[e for e, _ in parts], ids=list(range(len(parts))),
+               elements=len(parts), flags=[f for _, f in parts])
+    count = [0]
+
+    def on_match(*_: object) -> None:
+        count[0] += 1
+
+    best = float("inf")
+    for _ in range(3):
+        count[0] = 0
+        start = time.perf_counter()
+        db.scan(sample, match_event_handler=on_match)
+        best = min(best, time.perf_counter() - start)
+    return best + count[0] * HIT_COST
+
+
+def _compiles(hs: Any, expression: bytes, flag: int) -> bool:
+    try:
+        hs.Database().compile(expressions=[expression], ids=[0], elements=1, flags=[flag])
+    except hs.error:
+        return False
+    return True
 
 
 def _database(hs: Any, plan: dict[str, Any]) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import json
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import TypeVar, overload
@@ -12,14 +13,25 @@ import regex
 from ._compiled import CompiledRule
 from ._engine import TIMEOUT, TIMEOUT_ID, Engine
 from ._errors import PolicyError
+from ._keys import (
+    SENSITIVE_KEY_RULE_ID,
+    SensitiveKeys,
+    accept_sensitive_key,
+    sensitive_key_rule,
+    split_key,
+)
 from ._loader import PATTERN_FLAGS, builtin_pack_paths, load_packs
 from ._model import Finding, Rule
 from ._operators import build_operator, placeholder, resolve_hash_key
 from ._policy import Policy
 from ._prefilter import HyperscanPrefilter, KeywordPrefilter, Prefilter, hyperscan_available
 from ._stream import ByteStreamer, OnSpan
+from ._structured import ObjectRedactor, _separators
 
 _T = TypeVar("_T", str, bytes)
+_O = TypeVar("_O")
+#: The built-in rule whose operator also redacts Secret ``data`` values in objects.
+SECRET_DATA_RULE_ID = "kubernetes-secret-data"
 _STR_ERRORS = "surrogatepass"
 
 
@@ -33,13 +45,23 @@ class Redactor:
 
     def __init__(self, policy: Policy | None = None, *, rules: Sequence[Rule] | None = None) -> None:
         self.policy = policy = policy or Policy()
+        self._keys = keys = SensitiveKeys(extra=policy.sensitive_keys,
+                                          exclude=policy.non_sensitive_keys)
+        query_keys = SensitiveKeys(extra=policy.sensitive_keys,
+                                   exclude=policy.non_sensitive_keys, query=True)
         if rules is None:
             paths = list(builtin_pack_paths()) if policy.builtin_rules else []
             rules = load_packs([*paths, *policy.rule_packs])
+            if policy.builtin_rules:
+                extra_words = [split_key(name) for name in policy.sensitive_keys]
+                rules = [*rules, sensitive_key_rule(keys, [w for w in extra_words if w])]
         active = policy.select(rules)
         extra_allow = _user_allowlist(policy)
-        self._compiled = [CompiledRule(rule, i, policy.timeout, extra_allow)
-                          for i, rule in enumerate(active)]
+        accept_key = accept_sensitive_key(query_keys)
+        self._compiled = [
+            CompiledRule(rule, i, policy.timeout, extra_allow,
+                         accept_key if rule.id == SENSITIVE_KEY_RULE_ID else None)
+            for i, rule in enumerate(active)]
         self.rules: tuple[Rule, ...] = tuple(active)
         self._prefilter = _choose_prefilter(policy, self._compiled)
         self.engine_name: str = self._prefilter.name
@@ -62,6 +84,33 @@ class Redactor:
             return out
 
         self._replace = replace
+        self._objects = self._object_redactor(ids, policy)
+
+    def _object_redactor(self, ids: list[str], policy: Policy) -> ObjectRedactor:
+        index = {rule_id: i for i, rule_id in enumerate(ids)}
+
+        def value_operator(rule_id: str) -> Callable[[str], str] | None:
+            i = index.get(rule_id)
+            if i is None:
+                return None
+
+            def apply(value: str) -> str:
+                raw = value.encode("utf-8", _STR_ERRORS)
+                return self._replace(i, raw).decode("utf-8", _STR_ERRORS)
+
+            return apply
+
+        key_rule = index.get(SENSITIVE_KEY_RULE_ID)
+        drop = key_rule is not None and policy.operator_for(self.rules[key_rule]).name == "drop"
+        return ObjectRedactor(redact_text=self.redact, keys=self._keys,
+                              key_value=value_operator(SENSITIVE_KEY_RULE_ID), drop_keys=drop,
+                              secret_value=value_operator(SECRET_DATA_RULE_ID))
+
+    def redact_obj(self, obj: _O) -> _O:
+        """A redacted copy of Python data (dicts, lists, str, numbers: a parsed JSON tool result,
+        a Kubernetes object from the API client).  Key-aware, Kubernetes-aware, recursing into
+        strings that are JSON or YAML.  The input is never mutated."""
+        return self._objects.redact(obj)  # type: ignore[no-any-return]
 
     # ------------------------------------------------------------------ helpers
 
@@ -75,7 +124,19 @@ class Redactor:
         """A low-level incremental byte redactor (one per stream).  ``on_span(rule_index,
         start, end)`` is called for every redacted span (absolute byte offsets)."""
         return ByteStreamer(self._engine, self._replace, max_line=self.policy.max_line,
-                            overlap=self.policy.overlap, on_span=on_span)
+                            overlap=self.policy.overlap, on_span=on_span,
+                            fix_line=self._fix_json_line)
+
+    def _fix_json_line(self, line: bytes) -> bytes | None:
+        """A JSON log line redacted structurally (keys and their order kept)."""
+        try:
+            obj = json.loads(line)
+        except ValueError:
+            return None
+        text = line.decode("utf-8", "surrogateescape")
+        redacted = self._objects.redact(obj)
+        return json.dumps(redacted, ensure_ascii=False, separators=_separators(text)).encode(
+            "utf-8", "surrogateescape")
 
     def _run(self, data: bytes, on_span: OnSpan | None = None) -> bytes:
         streamer = self.streamer(on_span)

@@ -16,6 +16,8 @@ line by line when lines arrive one at a time.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 
 from ._engine import Engine, Piece, Render, Span, render
@@ -27,6 +29,47 @@ MAX_LINE = 1 << 20
 OVERLAP = 16 << 10
 
 OnSpan = Callable[[int, int, int], None]
+#: Re-redacts one whole line structurally (a JSON log line the text spans would break).
+LineFixer = Callable[[bytes], bytes | None]
+
+_JSON_LINE = re.compile(rb"^(?:\S+ (?:stdout|stderr) [FP] )?\s*\{.*\}\s*$", re.DOTALL)
+
+
+def _valid_json(data: bytes) -> bool:
+    try:
+        json.loads(data)
+    except ValueError:
+        return False
+    return True
+
+
+def guard_json_lines(buf: bytes, spans: list[Span], replace: Render,
+                     fix: LineFixer) -> dict[int, tuple[int, bytes]]:
+    """Lines that were valid JSON and that the spans would make invalid (a span eating a quote
+    or an escape), mapped to their structural redaction: ``{line_start: (line_end, bytes)}``.
+    JSON log lines stay valid JSON, whatever the text rules matched."""
+    fixes: dict[int, tuple[int, bytes]] = {}
+    i = 0
+    while i < len(spans):
+        start = buf.rfind(b"\n", 0, spans[i][0]) + 1
+        end = buf.find(b"\n", start)
+        end = len(buf) if end == -1 else end
+        j = i
+        while j < len(spans) and spans[j][0] < end:
+            j += 1
+        line = buf[start:end]
+        if spans[j - 1][1] <= end and _JSON_LINE.match(line):
+            prefix_end = line.index(b"{")
+            body = line[prefix_end:]
+            if _valid_json(body):
+                pieces: list[Piece] = []
+                render(buf, spans[i:j], start + prefix_end, end, 0, replace, pieces)
+                if not _valid_json(b"".join(pieces)):
+                    fixed = fix(body)
+                    if fixed is not None:
+                        fixes[start] = (end, line[:prefix_end] + fixed)
+        i = j
+    return fixes
 
 
 def first_long_line(buf: bytes, max_line: int, lo: int = 0) -> int:
@@ -122,7 +165,8 @@ class ByteStreamer:
     """Incremental redaction of a byte stream.  Not thread-safe: one per stream."""
 
     def __init__(self, engine: Engine, replace: Render, *, max_line: int = MAX_LINE,
-                 overlap: int = OVERLAP, on_span: OnSpan | None = None) -> None:
+                 overlap: int = OVERLAP, on_span: OnSpan | None = None,
+                 fix_line: LineFixer | None = None) -> None:
         if not 0 < overlap < max_line:
             raise ValueError("overlap must be positive and smaller than max_line")
         self._engine = engine
@@ -130,6 +174,7 @@ class ByteStreamer:
         self._max_line = max_line
         self._overlap = overlap
         self._on_span = on_span
+        self._fix_line = fix_line
         self._buf = b""
         self._consumed = 0  # absolute stream offset of _buf[0]
         self._long: _LongLine | None = None
@@ -140,7 +185,25 @@ class ByteStreamer:
             base = self._consumed
             for s, e, rid in spans:
                 self._on_span(rid, base + s, base + e)
-        render(buf, spans, lo, settled, 0, self._replace, out)
+        fixes = guard_json_lines(buf, spans, self._replace, self._fix_line) if (
+            spans and self._fix_line is not None) else None
+        if not fixes:
+            render(buf, spans, lo, settled, 0, self._replace, out)
+            return settled
+        pos = lo
+        k = 0
+        for start in sorted(fixes):
+            end, fixed = fixes[start]
+            before = []
+            while k < len(spans) and spans[k][0] < start:
+                before.append(spans[k])
+                k += 1
+            render(buf, before, pos, start, 0, self._replace, out)
+            out.append(fixed)
+            while k < len(spans) and spans[k][0] < end:
+                k += 1
+            pos = end
+        render(buf, spans[k:], pos, settled, 0, self._replace, out)
         return settled
 
     def feed_pieces(self, data: bytes) -> list[Piece]:

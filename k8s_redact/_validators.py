@@ -129,7 +129,27 @@ def _not_hex_only(value: str) -> bool:
     return not all(c in "0123456789abcdefABCDEF-" for c in value)
 
 
+_B64 = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_")
+
+
+def base64_payload(value: str) -> bool:
+    """Looks like base64-encoded data (a Secret's ``data`` value), not a plain word: base64
+    alphabet, decodable, and not only lower-case letters (``info``, ``true`` stay)."""
+    body = value.rstrip("=")
+    if len(value) < 4 or len(value) - len(body) > 2 or not body or not set(body) <= _B64:
+        return False
+    if body.isalpha() and body.islower():
+        return False
+    try:
+        base64.b64decode(body + "=" * (-len(body) % 4), altchars=b"-_" if ("-" in body or "_" in body) else None,
+                         validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return True
+
+
 VALIDATORS: dict[str, Callable[[object], Validator]] = {
+    "base64": _flag("base64", base64_payload),
     "luhn": _flag("luhn", luhn_valid),
     "iban": _flag("iban", iban_valid),
     "jwt": _flag("jwt", jwt_valid),

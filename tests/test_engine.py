@@ -176,3 +176,23 @@ rules:
             Redactor(Policy(builtin_rules=False, rule_packs=(path,)))
         with pytest.raises(RulePackError, match="cannot read"):
             Redactor(Policy(builtin_rules=False, rule_packs=(Path(str(tmp_path)) / "nope.yaml",)))
+
+
+class TestJsonGuard:
+    def test_json_line_stays_valid(self) -> None:
+        """A text span that would eat a JSON quote makes the line go the structural way."""
+        import json
+
+        r = _mini()
+        line = '{"a":"key=abcdefgh","b":1,"c":[1,2]}'
+        out = r.redact(f"{line}\n2024-05-01T00:00:00Z stdout F {line}\nplain key=abcdefghij x\n")
+        first, cri, plain, _ = out.split("\n")
+        assert json.loads(first) == {"a": "key=[REDACTED:test-wide]", "b": 1, "c": [1, 2]}
+        assert cri == "2024-05-01T00:00:00Z stdout F " + first
+        assert plain == "plain key=[REDACTED:test-wide] x"
+
+    def test_untouched_json_lines_byte_identical(self) -> None:
+        """JSON lines without findings come out byte for byte, spacing included."""
+        r = _mini()
+        text = '{ "b" : 1 ,  "a":"x" }\n{"z":"\\u00e9"}\n'
+        assert r.redact(text) == text
