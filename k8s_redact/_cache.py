@@ -41,6 +41,10 @@ def read(name: str) -> bytes | None:
         return None
 
 
+#: Entries kept; older ones are removed when a new one is written (rule edits make new keys).
+MAX_ENTRIES = 64
+
+
 def write(name: str, data: bytes) -> None:
     directory = cache_dir()
     if directory is None:
@@ -51,5 +55,18 @@ def write(name: str, data: bytes) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, directory / name)
+        _prune(directory)
     except OSError:
         pass
+
+
+def _prune(directory: Path) -> None:
+    entries = [p for p in directory.iterdir() if not p.name.startswith(".")]
+    if len(entries) <= MAX_ENTRIES:
+        return
+    entries.sort(key=lambda p: p.stat().st_mtime)
+    for old in entries[: len(entries) - MAX_ENTRIES]:
+        try:
+            old.unlink()
+        except OSError:
+            pass

@@ -99,8 +99,10 @@ _SCHEMES = r"(?:Bearer|Basic|Token|Digest|Negotiate|Bot|SSWS|Splunk|GenieKey|Api
 
 
 def _alternation(words: Iterable[tuple[str, ...]]) -> str:
-    names = sorted({"[-_. ]?".join(regex.escape(w) for w in ws) for ws in words}, key=len,
-                   reverse=True)
+    # Longest first, then alphabetical: the pattern (and so every cache key) must not depend
+    # on set iteration order, which changes from process to process.
+    names = sorted({"[-_. ]?".join(regex.escape(w) for w in ws) for ws in words},
+                   key=lambda name: (-len(name), name))
     return "|".join(names)
 
 

@@ -212,24 +212,35 @@ def _plan(rules: Sequence[CompiledRule], hs: Any) -> dict[str, Any]:
     ids: list[int] = []
     always: list[int] = []
     modes: dict[str, str] = {}
-    sample = calibration_corpus()
+    # Each rule's choice is cached on its own too, so a policy that enables one more rule
+    # only pays for that rule (and the final database compile).
+    forms_name = "hsforms-" + _cache.key(FORMS_VERSION, version) + ".json"
+    try:
+        known: dict[str, Any] = json.loads(_cache.read(forms_name) or b"{}")
+    except ValueError:
+        known = {}
+    learned = False
+    sample: bytes | None = None
     for rule in rules:
-        forms = _forms(rule, hs, base)
-        if forms:
-            # The quietest form on ordinary logs wins (first listed on ties): fewer false
-            # candidates mean fewer Python callbacks and fewer exact-pattern confirmations.
-            if len(forms) == 1:
-                choice, chosen = forms[0]
-            else:
-                choice, chosen = min(forms, key=lambda item: _noise(hs, item[1], sample))
-            for expression, flag in chosen:
-                patterns.append(expression)
-                flags.append(flag)
-                ids.append(rule.index)
-        else:
-            choice = "always"
+        rule_key = _cache.key(rule.rule.pattern, rule.rule.prefilter or "",
+                              "\0".join(rule.rule.keywords), str(rule.multiline))
+        entry = known.get(rule_key)
+        if entry is None:
+            if sample is None:
+                sample = calibration_corpus()
+            choice, chosen = _choose(rule, hs, base, sample)
+            entry = known[rule_key] = [choice, [[e.decode("latin-1"), f] for e, f in chosen]]
+            learned = True
+        choice, chosen_raw = entry
+        if choice == "always":
             always.append(rule.index)
+        for expression, flag in chosen_raw:
+            patterns.append(expression.encode("latin-1"))
+            flags.append(flag)
+            ids.append(rule.index)
         modes[rule.id] = choice
+    if learned:
+        _cache.write(forms_name, json.dumps(known).encode())
     plan = {"patterns": patterns, "flags": flags, "ids": ids, "always": always, "modes": modes,
             "key": _cache.key(version, signature)}
     _cache.write(cache_name, json.dumps({**plan, "patterns": [p.decode("latin-1") for p in patterns]}).encode())
@@ -237,6 +248,7 @@ def _plan(rules: Sequence[CompiledRule], hs: Any) -> dict[str, Any]:
 
 
 Form = list[tuple[bytes, int]]
+FORMS_VERSION = "1"
 _MAX_REPEAT = re.compile(r"\{(\d+)(,(\d*))?\}")
 
 
@@ -282,6 +294,17 @@ def _forms(rule: CompiledRule, hs: Any, base: int) -> list[tuple[str, Form]]:
 HIT_COST = 5e-6
 
 
+def _choose(rule: CompiledRule, hs: Any, base: int, sample: bytes) -> tuple[str, Form]:
+    """The form with the least estimated cost on ordinary logs (the first on ties), or
+    ``("always", [])`` when Hyperscan can take none."""
+    forms = _forms(rule, hs, base)
+    if not forms:
+        return "always", []
+    if len(forms) == 1:
+        return forms[0]
+    return min(forms, key=lambda item: _noise(hs, item[1], sample))
+
+
 def _noise(hs: Any, parts: Form, sample: bytes) -> float:
     """Estimated cost of a form on ordinary logs: scan time plus hits times HIT_COST."""
     db = hs.Database()
@@ -317,7 +340,9 @@ def _database(hs: Any, plan: dict[str, Any]) -> Any:
     cached = _cache.read(cache_name)
     if cached is not None:
         try:
-            return hs.loadb(cached)
+            db = hs.loadb(cached, hs.HS_MODE_BLOCK)
+            hs.Scratch(db)  # a damaged or foreign database fails here, not mid-stream
+            return db
         except Exception:  # noqa: BLE001 - any damaged or foreign entry: rebuild
             pass
     db = hs.Database(mode=hs.HS_MODE_BLOCK)
