@@ -122,10 +122,10 @@ def sensitive_key_pattern(words: Iterable[tuple[str, ...]],
         # YAML / INI / properties / header line ("key: value", "key = value"): the value runs
         # to the end of the line.
         rf"^[ \t]*(?:-[ \t]+)?(?P<key>{key})(?::[ \t]+|[ \t]+=[ \t]*|=[ \t]+)"
-        rf"(?:{_SCHEMES}[ \t]+)?(?![\"'|>\[{{])(?P<secret>[^\s#][^\n]*?)[ \t]*$"
+        rf"(?:{_SCHEMES}[ \t]+)?(?!{_SCHEMES}(?:[ \t]|$))(?![\"'|>\[{{])(?P<secret>[^\s#][^\n]*?)[ \t]*$"
         # key=value, key: value, "key": "value", key => value, --key=value anywhere in a line.
         rf"|(?<![\w.-])(?:--?)?(?P<key>{key})(?:\\?[\"'])?[ \t]*(?:=>|=|:)[ \t]*"
-        rf"(?:{_SCHEMES}[ \t]+)?{value}"
+        rf"(?:{_SCHEMES}[ \t]+)?(?!{_SCHEMES}(?:[ \t]|$)){value}"
         # --key value (command-line flags).
         rf"|(?<![\w.-])--(?P<key>{key})[ \t]+(?P<secret>[^\s\-\"'][^\s\"']{{0,511}})"
         # ?key=... &code=... (names sensitive only as query parameters).

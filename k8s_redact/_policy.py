@@ -30,7 +30,8 @@ class Policy:
     chosen per rule (``rule_operators``), then by the rule pack's own ``operator``, then per
     category (``category_operators``), then ``operator``.  ``sensitive_keys`` adds key names
     whose values are always redacted (``"x-vault-token"``, ``"pin"``); ``non_sensitive_keys``
-    removes some.
+    removes some.  ``scan_threads`` > 1 splits large blocks across cores for the Hyperscan scan
+    (the output is identical).
     """
 
     rule_packs: tuple[str | Path, ...] = ()
@@ -49,6 +50,7 @@ class Policy:
     engine: EngineChoice = "auto"
     max_line: int = MAX_LINE
     overlap: int = OVERLAP
+    scan_threads: int = 1
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rule_packs", tuple(self.rule_packs))
@@ -62,6 +64,8 @@ class Policy:
             raise PolicyError("timeout must be positive (seconds per pattern call)")
         if self.engine not in ("auto", "hyperscan", "regex"):
             raise PolicyError("engine must be 'auto', 'hyperscan' or 'regex'")
+        if self.scan_threads < 1:
+            raise PolicyError("scan_threads must be at least 1")
         if not 0 < self.overlap < self.max_line:
             raise PolicyError("overlap must be positive and smaller than max_line")
 

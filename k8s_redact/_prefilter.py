@@ -21,6 +21,7 @@ import re
 import threading
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
 from . import _cache
@@ -159,7 +160,10 @@ class HyperscanPrefilter:
 
     name = "hyperscan"
 
-    def __init__(self, rules: Sequence[CompiledRule]) -> None:
+    #: Blocks at least this large are split across the scan threads.
+    SPLIT_MIN = 128 << 10
+
+    def __init__(self, rules: Sequence[CompiledRule], threads: int = 1) -> None:
         import hyperscan as hs
 
         self._hs = hs
@@ -170,6 +174,9 @@ class HyperscanPrefilter:
         self._db = _database(hs, plan)
         self._local = threading.local()
         self._base_scratch = hs.Scratch(self._db) if self._db is not None else None
+        self._threads = max(1, threads)
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
 
     def _scratch(self) -> Any:
         scratch = getattr(self._local, "scratch", None)
@@ -180,6 +187,11 @@ class HyperscanPrefilter:
     def hits(self, buf: bytes, lo: int, hi: int) -> list[Hit]:
         if self._db is None or hi <= lo:
             return []
+        if self._threads > 1 and hi - lo >= self.SPLIT_MIN:
+            return self._parallel_hits(buf, lo, hi)
+        return self._scan(buf, lo, hi)
+
+    def _scan(self, buf: bytes, lo: int, hi: int) -> list[Hit]:
         found: list[Hit] = []
         append = found.append
         ids = self._ids
@@ -191,13 +203,35 @@ class HyperscanPrefilter:
         self._db.scan(data, match_event_handler=on_match, scratch=self._scratch())
         return found
 
+    def _parallel_hits(self, buf: bytes, lo: int, hi: int) -> list[Hit]:
+        """Hyperscan releases the GIL while it scans: split the block at line boundaries (no
+        exact match crosses a newline) and scan the parts on several cores."""
+        bounds = [lo]
+        step = (hi - lo) // self._threads
+        for k in range(1, self._threads):
+            cut = buf.rfind(b"\n", bounds[-1], lo + k * step) + 1
+            if cut > bounds[-1]:
+                bounds.append(cut)
+        bounds.append(hi)
+        if self._pool is None:
+            with self._pool_lock:
+                if self._pool is None:
+                    self._pool = ThreadPoolExecutor(self._threads - 1,
+                                                    thread_name_prefix="k8s-redact-scan")
+        parts = list(zip(bounds, bounds[1:], strict=False))
+        futures = [self._pool.submit(self._scan, buf, a, b) for a, b in parts[1:]]
+        found = self._scan(buf, *parts[0])
+        for future in futures:
+            found.extend(future.result())
+        return found
+
 
 def _plan(rules: Sequence[CompiledRule], hs: Any) -> dict[str, Any]:
     """Decide, per rule, what Hyperscan scans for.  Cached with the database."""
     signature = json.dumps([(r.rule.pattern, r.rule.prefilter, r.rule.keywords, r.multiline)
                             for r in rules])
     version = getattr(hs, "__version__", "?")
-    cache_name = "hsplan-" + _cache.key("7", version, signature) + ".json"
+    cache_name = "hsplan-" + _cache.key("8", version, signature) + ".json"
     cached = _cache.read(cache_name)
     if cached is not None:
         try:
@@ -241,8 +275,10 @@ def _plan(rules: Sequence[CompiledRule], hs: Any) -> dict[str, Any]:
         modes[rule.id] = choice
     if learned:
         _cache.write(forms_name, json.dumps(known).encode())
+    # The database is keyed by exactly what it is compiled from.
+    db_key = _cache.key(version, *patterns, json.dumps(flags))
     plan = {"patterns": patterns, "flags": flags, "ids": ids, "always": always, "modes": modes,
-            "key": _cache.key(version, signature)}
+            "key": db_key}
     _cache.write(cache_name, json.dumps({**plan, "patterns": [p.decode("latin-1") for p in patterns]}).encode())
     return plan
 

@@ -250,7 +250,7 @@ def _choose_prefilter(policy: Policy, rules: list[CompiledRule]) -> Prefilter:
     if policy.engine == "regex":
         return KeywordPrefilter(rules)
     if hyperscan_available():
-        return HyperscanPrefilter(rules)
+        return HyperscanPrefilter(rules, threads=policy.scan_threads)
     if policy.engine == "hyperscan":
         raise PolicyError("engine='hyperscan' but the hyperscan package is not installed")
     return KeywordPrefilter(rules)

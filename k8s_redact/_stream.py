@@ -32,6 +32,7 @@ OnSpan = Callable[[int, int, int], None]
 #: Re-redacts one whole line structurally (a JSON log line the text spans would break).
 LineFixer = Callable[[bytes], bytes | None]
 
+_TOKEN_TAIL = re.compile(rb"[^\s\"'<>,;&|]*")
 _JSON_LINE = re.compile(rb"^(?:\S+ (?:stdout|stderr) [FP] )?\s*\{.*\}\s*$", re.DOTALL)
 
 
@@ -119,7 +120,9 @@ class _LongLine:
         half = (size - step) // 2
         while True:
             w_start = self._window * step
-            if not end and available <= w_start + size:
+            # Half an overlap past the window must be here too: a match cut by the window edge
+            # is extended into it (below), and that must not depend on how the data arrived.
+            if not end and available <= w_start + size + half:
                 break
             last = end and w_start + size >= available
             w_end = min(w_start + size, available)
@@ -136,6 +139,13 @@ class _LongLine:
                     continue  # a neighbouring window sees this one whole, with its context
                 if e <= emitted:
                     continue
+                if not last and e == w_end:
+                    # A match cut by the window edge may go on (a long token): fail closed and
+                    # redact on to the end of the token, at most half an overlap further.
+                    limit = min(available, w_end + half) - self._base
+                    tail = _TOKEN_TAIL.match(self._buf, e - self._base, limit)
+                    if tail is not None:
+                        e = self._base + tail.end()
                 self._pending.append((max(s, emitted), e, rid))
             pending = self._engine.merge(self._pending)
             if last:

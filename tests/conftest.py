@@ -30,5 +30,6 @@ def regex_redactor() -> Redactor:
 
 @pytest.fixture(scope="session")
 def small_window_redactor() -> Redactor:
-    """Tiny max_line so property tests exercise long-line windows."""
-    return Redactor(Policy(max_line=512, overlap=160))
+    """Small max_line so property tests exercise long-line windows; the overlap leaves room
+    for the longest canary (a service-account JWT of about 1 KB) and its context."""
+    return Redactor(Policy(max_line=4096, overlap=3072))

@@ -30,7 +30,7 @@ def _pieces() -> st.SearchStrategy[str]:
         st.just(PEM),
         st.text(st.characters(blacklist_categories=["Cs"]), max_size=40),
         # A long line: several canaries glued into one line longer than the window.
-        st.lists(st.sampled_from(canary_lines + PLAIN_LINES), min_size=8, max_size=20).map(
+        st.lists(st.sampled_from(canary_lines + PLAIN_LINES), min_size=12, max_size=40).map(
             lambda parts: " | ".join(p.replace("\n", " ") for p in parts)),
     )
 
