@@ -5,7 +5,7 @@ given stream, so a cold start pays for none of them)."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import regex
 
@@ -21,14 +21,17 @@ class CompiledRule:
     """One rule, ready for the engine.  Immutable after construction except for the lazily
     compiled pattern, which is published atomically (compiling twice is harmless)."""
 
-    __slots__ = ("_accept", "_allow_patterns", "_pattern", "_rejects", "category", "group", "id",
+    __slots__ = ("_accept", "_allow_patterns", "_refine", "_pattern", "_rejects", "category", "group", "id",
                  "index", "keywords", "max_span", "multiline", "priority", "rule", "timeout")
 
     def __init__(self, rule: Rule, index: int, timeout: float,
                  extra_allow: Callable[[str], bool] | None = None,
-                 accept: Callable[[regex.Match[str]], bool] | None = None) -> None:
+                 accept: Callable[[regex.Match[str]], bool] | None = None,
+                 bound_validators: Mapping[str, Callable[[object], Validator]] | None = None,
+                 refine: Callable[[str], list[tuple[int, int]]] | None = None) -> None:
         self.rule = rule
         self._accept = accept
+        self._refine = refine
         self.id = rule.id
         self.category = rule.category
         self.index = index
@@ -39,7 +42,9 @@ class CompiledRule:
         self.keywords: tuple[bytes, ...] = tuple(k.encode() for k in rule.keywords)
         self._pattern: regex.Pattern[str] | None = None
         self.group: int | str = rule.secret_group if rule.secret_group is not None else 0
-        validators: list[Validator] = [build_validator(n, a) for n, a in rule.validators]
+        bound = bound_validators or {}
+        validators: list[Validator] = [
+            bound[n](a) if n in bound else build_validator(n, a) for n, a in rule.validators]
         allow_values = rule.allowlist.values
         stopwords = rule.allowlist.stopwords
         allow_patterns = [regex.compile(p, PATTERN_FLAGS) for p in rule.allowlist.patterns]
@@ -92,6 +97,11 @@ class CompiledRule:
             # A repeated group (``(?:key: (?P<secret>...)\n)+``) yields every capture.
             for start, end in match.spans(group):
                 if start < 0 or start == end or self._rejects(text[start:end]):
+                    continue
+                if self._refine is not None:
+                    # Only the parts of the value that hold the secret (an encoded value's
+                    # decoded findings, mapped back).
+                    found.extend((start + s, start + e) for s, e in self._refine(text[start:end]))
                     continue
                 found.append((start, end))
         return found

@@ -13,8 +13,9 @@ def rules_markdown(rules: Sequence[Rule]) -> str:
     lines = [
         "# Built-in rules",
         "",
-        "Generated from `rules/*.yaml` by `k8s-redact rules doc > docs/rules.md`; a test fails",
-        "when this file is stale. Rules of the categories "
+        "Generated from `rules/*.yaml` and the code-generated rules by",
+        "`k8s-redact rules doc > docs/rules.md`; a test fails when this file is stale. Rules of",
+        "the categories "
         + ", ".join(f"`{c}`" for c in sorted(OFF_BY_DEFAULT))
         + " are off by default (`--enable network`).",
         "",
@@ -23,7 +24,8 @@ def rules_markdown(rules: Sequence[Rule]) -> str:
     ]
     by_pack: dict[str, list[Rule]] = {}
     for rule in rules:
-        by_pack.setdefault(Path(rule.source).stem, []).append(rule)
+        pack = Path(rule.source).stem if rule.source.endswith(".yaml") else "generated"
+        by_pack.setdefault(pack, []).append(rule)
     for pack, members in by_pack.items():
         lines += [f"## {pack} ({len(members)})", "", "| id | category | on | keywords | description |",
                   "|---|---|---|---|---|"]

@@ -184,6 +184,13 @@ class Engine:
 Piece = bytes | memoryview
 
 
+def _yaml_value_position(buf: bytes, s: int, e: int) -> bool:
+    """The span is a whole unquoted value after ``key: `` or ``- `` up to the end of line."""
+    if s < 2 or buf[s - 2:s] not in (b": ", b"- "):
+        return False
+    return e == len(buf) or buf[e:e + 1] in (b"\n", b"\r")
+
+
 def render(buf: bytes, spans: Sequence[Span], start: int, end: int, base: int,
            replace: Render, out: list[Piece]) -> None:
     """Append ``buf[start:end]`` (absolute offsets; ``buf`` begins at ``base``) with every span
@@ -194,7 +201,11 @@ def render(buf: bytes, spans: Sequence[Span], start: int, end: int, base: int,
     for s, e, rid in spans:
         if s > pos:
             out.append(view[pos - base:s - base])
-        out.append(replace(rid, buf[s - base:e - base]))
+        replacement = replace(rid, buf[s - base:e - base])
+        if replacement[:1] == b"[" and _yaml_value_position(buf, s - base, e - base):
+            # "key: [REDACTED:x]" would read back as a YAML list: quote it there.
+            replacement = b"'" + replacement + b"'"
+        out.append(replacement)
         pos = e
     if end > pos:
         out.append(view[pos - base:end - base])

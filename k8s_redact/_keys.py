@@ -208,6 +208,19 @@ def accept_sensitive_key(keys: SensitiveKeys) -> Callable[[regex.Match[str]], bo
         if name is None:
             return False
         value = match.group("secret") or ""
-        return not (is_numeric(value) and name not in NUMERIC_SENSITIVE)
+        if is_numeric(value) and name not in NUMERIC_SENSITIVE:
+            return False
+        if _BYTE_COUNT.match(value):
+            return False  # kubectl describe secret: "password:  24 bytes"
+        text = match.string
+        key_start = match.start("key")
+        separator = text[match.end("key"):match.start("secret")].strip(" \t\"'\\")
+        in_prose = text[:key_start].strip(" \t-") != ""
+        # "failed to fetch token: unexpected status": a word after a colon, mid-sentence.
+        return not (in_prose and separator == ":" and value.isalpha() and value.islower())
 
     return accept
+
+
+_BYTE_COUNT = regex.compile(r"^\d+ bytes$")
+

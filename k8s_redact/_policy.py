@@ -46,7 +46,7 @@ class Policy:
     allow_patterns: tuple[str, ...] = ()
     sensitive_keys: frozenset[str] = frozenset()
     non_sensitive_keys: frozenset[str] = frozenset()
-    timeout: float = 0.1
+    timeout: float = 1.0
     engine: EngineChoice = "auto"
     max_line: int = MAX_LINE
     overlap: int = OVERLAP

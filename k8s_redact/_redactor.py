@@ -11,6 +11,7 @@ from typing import TypeVar, overload
 import regex
 
 from ._compiled import CompiledRule
+from ._decode import PERCENT_RULE_ID, DecodedScanner, encoded_rules
 from ._engine import TIMEOUT, TIMEOUT_ID, Engine
 from ._errors import PolicyError
 from ._keys import (
@@ -50,17 +51,20 @@ class Redactor:
         query_keys = SensitiveKeys(extra=policy.sensitive_keys,
                                    exclude=policy.non_sensitive_keys, query=True)
         if rules is None:
-            paths = list(builtin_pack_paths()) if policy.builtin_rules else []
-            rules = load_packs([*paths, *policy.rule_packs])
-            if policy.builtin_rules:
-                extra_words = [split_key(name) for name in policy.sensitive_keys]
-                rules = [*rules, sensitive_key_rule(keys, [w for w in extra_words if w])]
+            rules = [*(builtin_rules(policy.sensitive_keys) if policy.builtin_rules else []),
+                     *load_packs(policy.rule_packs)]
         active = policy.select(rules)
         extra_allow = _user_allowlist(policy)
         accept_key = accept_sensitive_key(query_keys)
+        decoded = DecodedScanner(lambda text: bool(self.scan(text)),
+                                 lambda text: [(f.start, f.end) for f in self.scan(text)])
+        bound: dict[str, Callable[[object], Callable[[str], bool]]] = {
+            "decodes_to_secret": lambda kind: decoded.base64 if kind == "base64" else decoded.percent,
+        }
         self._compiled = [
             CompiledRule(rule, i, policy.timeout, extra_allow,
-                         accept_key if rule.id == SENSITIVE_KEY_RULE_ID else None)
+                         accept_key if rule.id == SENSITIVE_KEY_RULE_ID else None, bound,
+                         decoded.percent_spans if rule.id == PERCENT_RULE_ID else None)
             for i, rule in enumerate(active)]
         self.rules: tuple[Rule, ...] = tuple(active)
         self._prefilter = _choose_prefilter(policy, self._compiled)
@@ -229,6 +233,16 @@ class Redactor:
                 yield final  # type: ignore[misc]
         elif tail:
             yield tail  # type: ignore[misc]
+
+
+def builtin_rules(sensitive_keys: Iterable[str] = ()) -> list[Rule]:
+    """Every built-in rule: the packs in ``rules/`` and the generated ones (the key-aware
+    ``sensitive-key-value`` rule, built from the sensitive key names, and the encoded-secret
+    rules)."""
+    keys = SensitiveKeys(extra=sensitive_keys)
+    extra_words = [w for w in (split_key(name) for name in sensitive_keys) if w]
+    return [*load_packs(builtin_pack_paths()), sensitive_key_rule(keys, extra_words),
+            *encoded_rules()]
 
 
 def _user_allowlist(policy: Policy) -> Callable[[str], bool] | None:

@@ -69,6 +69,13 @@ class RuleReport:
 
 
 def _isolated(rule: Rule, engine: str) -> Redactor:
+    if any(name == "decodes_to_secret" for name, _ in rule.validators):
+        # A decoding rule finds secrets through the other rules: test it among the built-ins.
+        from ._redactor import builtin_rules
+
+        others = [r for r in builtin_rules() if r.id != rule.id]
+        policy = Policy(builtin_rules=False, enable=frozenset({rule.id}), engine=engine)  # type: ignore[arg-type]
+        return Redactor(policy, rules=[*others, rule])
     policy = Policy(builtin_rules=False, enable=frozenset({rule.id}), engine=engine)  # type: ignore[arg-type]
     return Redactor(policy, rules=[rule])
 

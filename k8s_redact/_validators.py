@@ -148,8 +148,16 @@ def base64_payload(value: str) -> bool:
     return True
 
 
+def _decodes_to_secret(arg: object) -> Validator:
+    """Bound by the Redactor to its own scanner (see ``_decode``); alone it accepts nothing."""
+    if arg not in ("base64", "percent"):
+        raise ValueError("decodes_to_secret takes 'base64' or 'percent'")
+    return lambda value: False
+
+
 VALIDATORS: dict[str, Callable[[object], Validator]] = {
     "base64": _flag("base64", base64_payload),
+    "decodes_to_secret": _decodes_to_secret,
     "luhn": _flag("luhn", luhn_valid),
     "iban": _flag("iban", iban_valid),
     "jwt": _flag("jwt", jwt_valid),

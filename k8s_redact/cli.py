@@ -90,15 +90,16 @@ def _rules_main(argv: Sequence[str]) -> int:
         return _list_rules(Policy())
     if args.command == "doc":
         from ._docgen import rules_markdown
-        from ._loader import builtin_pack_paths, load_packs
+        from ._redactor import builtin_rules
 
-        sys.stdout.write(rules_markdown(load_packs(builtin_pack_paths())))
+        sys.stdout.write(rules_markdown(builtin_rules()))
         return EXIT_OK
-    from ._loader import builtin_pack_paths, load_packs
+    from ._loader import load_packs
+    from ._redactor import builtin_rules
     from ._ruletest import check_rules
 
     try:
-        rules = load_packs(args.packs or builtin_pack_paths())
+        rules = load_packs(args.packs) if args.packs else builtin_rules()
         reports = check_rules(rules, args.engine)
     except K8sRedactError as exc:
         print(f"k8s-redact: {exc}", file=sys.stderr)
@@ -119,10 +120,11 @@ def _rules_main(argv: Sequence[str]) -> int:
 
 def _list_rules(policy: Policy) -> int:
     """Every rule the policy's packs hold, with whether this policy turns it on."""
-    from ._loader import builtin_pack_paths, load_packs
+    from ._loader import load_packs
+    from ._redactor import builtin_rules
 
-    paths = list(builtin_pack_paths()) if policy.builtin_rules else []
-    rules = load_packs([*paths, *policy.rule_packs])
+    rules = [*(builtin_rules(policy.sensitive_keys) if policy.builtin_rules else []),
+             *load_packs(policy.rule_packs)]
     active = {rule.id for rule in policy.select(rules)}
     for rule in rules:
         state = "on" if rule.id in active else "off"

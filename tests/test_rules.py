@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from k8s_redact import builtin_pack_paths, load_packs
 from k8s_redact._docgen import rules_markdown
 from k8s_redact._prefilter import hyperscan_available
+from k8s_redact._redactor import builtin_rules
 from k8s_redact._ruletest import check_rule
 
-RULES = load_packs(builtin_pack_paths())
+RULES = builtin_rules()
 ENGINES = ["regex", "hyperscan"] if hyperscan_available() else ["regex"]
 
 
