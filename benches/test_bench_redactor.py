@@ -28,13 +28,14 @@ def dense_lines(redactor: Redactor) -> str:
 
 @pytest.fixture(scope="module")
 def tool_result(redactor: Redactor) -> str:
-    """A 48 KB MCP tool result: `kubectl get pods -o json`-like JSON with a few secrets."""
+    """A 48 KB MCP tool result: `kubectl get pods -o json` (indented) with a secret in the env
+    of one pod in ten."""
     canaries = list(FakeSecrets(redactor, seed=9).canaries())
     items = []
     i = 0
-    while len(json.dumps({"items": items})) < 48_000:
+    while len(json.dumps({"items": items}, indent=2)) < 48_000:
         env = [{"name": "LOG_LEVEL", "value": "info"}]
-        if i % 7 == 0:
+        if i % 10 == 0:
             env.append({"name": "DEBUG_LINE", "value": canaries[i % len(canaries)].line})
         items.append({"metadata": {"name": f"web-7d9f8b6c5-{i:05d}", "namespace": "default",
                                    "uid": f"6f1c2d3e-4b5a-4c6d-8e9f-{i:012d}", "resourceVersion": str(10**8 + i)},

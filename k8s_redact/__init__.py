@@ -2,7 +2,7 @@
 
 >>> import k8s_redact
 >>> k8s_redact.redact("password=hunter2 pod=web-7d9f8b6c5-x2x9q")
-'password=[REDACTED:generic-password-assignment] pod=web-7d9f8b6c5-x2x9q'
+'password=[REDACTED:sensitive-key-value] pod=web-7d9f8b6c5-x2x9q'
 """
 
 from __future__ import annotations

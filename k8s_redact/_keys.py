@@ -111,7 +111,7 @@ def sensitive_key_pattern(words: Iterable[tuple[str, ...]],
     key = rf"[\w.-]{{0,60}}?(?:{_alternation(words)})"
     query_key = rf"(?:{_alternation(query_words)})"
     value = (
-        r"(?:\\\"(?P<secret>(?:(?!\\\").){1,512}?)\\\""          # \"escaped JSON\"
+        r"(?:\\{1,3}\"(?P<secret>(?:(?!\\{1,3}\").){1,512}?)\\{1,3}\""  # \"escaped\" JSON
         r"|\"(?P<secret>(?:[^\"\\\n]|\\.){1,512})\""              # "JSON string"
         r"|'(?P<secret>[^'\n]{1,512})'"                           # 'single quoted'
         r"|(?P<secret>\$\{[^}\n]{1,128}\}|\{\{[^}\n]{1,256}\}\})"  # references (filtered)
@@ -124,7 +124,7 @@ def sensitive_key_pattern(words: Iterable[tuple[str, ...]],
         rf"^[ \t]*(?:-[ \t]+)?(?P<key>{key})(?::[ \t]+|[ \t]+=[ \t]*|=[ \t]+)"
         rf"(?:{_SCHEMES}[ \t]+)?(?!{_SCHEMES}(?:[ \t]|$))(?![\"'|>\[{{])(?P<secret>[^\s#][^\n]*?)[ \t]*$"
         # key=value, key: value, "key": "value", key => value, --key=value anywhere in a line.
-        rf"|(?<![\w.-])(?:--?)?(?P<key>{key})(?:\\?[\"'])?[ \t]*(?:=>|=|:)[ \t]*"
+        rf"|(?<![\w.-])(?:--?)?(?P<key>{key})(?:\\{{0,3}}[\"'])?[ \t]*(?:=>|=|:)[ \t]*"
         rf"(?:{_SCHEMES}[ \t]+)?(?!{_SCHEMES}(?:[ \t]|$)){value}"
         # --key value (command-line flags).
         rf"|(?<![\w.-])--(?P<key>{key})[ \t]+(?P<secret>[^\s\-\"'][^\s\"']{{0,511}})"
@@ -138,7 +138,7 @@ def sensitive_key_prefilter(words: Iterable[tuple[str, ...]],
                             query_words: Iterable[tuple[str, ...]] = QUERY_SENSITIVE_KEYS) -> str:
     """A Hyperscan expression that finds every line the rule can match on: a sensitive name
     followed by its separator (one hit per occurrence, not one per character of the value)."""
-    return (rf"(?i)(?:{_alternation(words)})(?:\\?[\"'])?[ \t]*(?:=|:)"
+    return (rf"(?i)(?:{_alternation(words)})(?:\\{{0,3}}[\"'])?[ \t]*(?:=|:)"
             rf"|--[\w.-]*(?:{_alternation(words)})[ \t]"
             rf"|[?&](?:{_alternation(query_words)})=")
 
@@ -216,8 +216,11 @@ def accept_sensitive_key(keys: SensitiveKeys) -> Callable[[regex.Match[str]], bo
         key_start = match.start("key")
         separator = text[match.end("key"):match.start("secret")].strip(" \t\"'\\")
         in_prose = text[:key_start].strip(" \t-") != ""
-        # "failed to fetch token: unexpected status": a word after a colon, mid-sentence.
-        return not (in_prose and separator == ":" and value.isalpha() and value.islower())
+        plain_word = match.group("key").isalpha() and match.group("key").islower()
+        # "failed to fetch token: unexpected status": a plain word key and a word after a colon,
+        # mid-sentence.  (clientSecret: my pass phrase is a config line, whatever surrounds it.)
+        return not (in_prose and plain_word and separator == ":" and value.isalpha()
+                    and value.islower())
 
     return accept
 
