@@ -66,10 +66,11 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         commands = {
             "cat": ["cat"],
             "python copy loop": [sys.executable, "-c", COPY_LOOP],
-            "k8s-redact (hyperscan)": [*k8s, "--engine", "auto"],
-            "k8s-redact (regex fallback)": [*k8s, "--engine", "regex"],
+            "k8s-redact (hyperscan, 1 core)": [*k8s, "--engine", "auto", "--threads", "1"],
+            "k8s-redact (hyperscan, 2 cores)": [*k8s, "--engine", "auto", "--threads", "2"],
+            "k8s-redact (regex fallback)": [*k8s, "--engine", "regex", "--threads", "1"],
         }
-        _run(commands["k8s-redact (hyperscan)"], src)  # warm the rule cache
+        _run(commands["k8s-redact (hyperscan, 1 core)"], src)  # warm the rule cache
         results: dict[str, dict[str, float]] = {}
         for name, cmd in commands.items():
             runs = [_run(cmd, src) for _ in range(args.repeat)]

@@ -8,6 +8,7 @@ only saves time.  Location: ``$K8S_REDACT_CACHE_DIR``, else ``$XDG_CACHE_HOME/k8
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -66,7 +67,5 @@ def _prune(directory: Path) -> None:
         return
     entries.sort(key=lambda p: p.stat().st_mtime)
     for old in entries[: len(entries) - MAX_ENTRIES]:
-        try:
+        with contextlib.suppress(OSError):
             old.unlink()
-        except OSError:
-            pass

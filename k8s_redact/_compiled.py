@@ -21,8 +21,23 @@ class CompiledRule:
     """One rule, ready for the engine.  Immutable after construction except for the lazily
     compiled pattern, which is published atomically (compiling twice is harmless)."""
 
-    __slots__ = ("_accept", "_allow_patterns", "_refine", "_pattern", "_rejects", "category", "group", "id",
-                 "index", "keywords", "max_span", "multiline", "priority", "rule", "timeout")
+    __slots__ = (
+        "_accept",
+        "_allow_patterns",
+        "_pattern",
+        "_refine",
+        "_rejects",
+        "category",
+        "group",
+        "id",
+        "index",
+        "keywords",
+        "max_span",
+        "multiline",
+        "priority",
+        "rule",
+        "timeout",
+    )
 
     def __init__(self, rule: Rule, index: int, timeout: float,
                  extra_allow: Callable[[str], bool] | None = None,

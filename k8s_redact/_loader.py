@@ -41,7 +41,7 @@ def _yaml_load(data: str | bytes) -> Any:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(data, Loader=loader)  # noqa: S506 - a safe loader
+    return yaml.load(data, Loader=loader)
 
 
 def builtin_rules_dir() -> Path:

@@ -16,6 +16,7 @@ only their speed differs.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import threading
@@ -181,6 +182,7 @@ class HyperscanPrefilter:
     def _scratch(self) -> Any:
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:
+            assert self._base_scratch is not None
             scratch = self._local.scratch = self._base_scratch.clone()
         return scratch
 
@@ -218,7 +220,7 @@ class HyperscanPrefilter:
                 if self._pool is None:
                     self._pool = ThreadPoolExecutor(self._threads - 1,
                                                     thread_name_prefix="k8s-redact-scan")
-        parts = list(zip(bounds, bounds[1:], strict=False))
+        parts = list(itertools.pairwise(bounds))
         futures = [self._pool.submit(self._scan, buf, a, b) for a, b in parts[1:]]
         found = self._scan(buf, *parts[0])
         for future in futures:
@@ -279,7 +281,8 @@ def _plan(rules: Sequence[CompiledRule], hs: Any) -> dict[str, Any]:
     db_key = _cache.key(version, *patterns, json.dumps(flags))
     plan = {"patterns": patterns, "flags": flags, "ids": ids, "always": always, "modes": modes,
             "key": db_key}
-    _cache.write(cache_name, json.dumps({**plan, "patterns": [p.decode("latin-1") for p in patterns]}).encode())
+    stored = {**plan, "patterns": [p.decode("latin-1") for p in patterns]}
+    _cache.write(cache_name, json.dumps(stored).encode())
     return plan
 
 
@@ -379,7 +382,7 @@ def _database(hs: Any, plan: dict[str, Any]) -> Any:
             db = hs.loadb(cached, hs.HS_MODE_BLOCK)
             hs.Scratch(db)  # a damaged or foreign database fails here, not mid-stream
             return db
-        except Exception:  # noqa: BLE001 - any damaged or foreign entry: rebuild
+        except Exception:
             pass
     db = hs.Database(mode=hs.HS_MODE_BLOCK)
     db.compile(expressions=patterns, ids=list(range(len(patterns))), elements=len(patterns),

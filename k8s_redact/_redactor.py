@@ -46,8 +46,8 @@ class Redactor:
 
     def __init__(self, policy: Policy | None = None, *, rules: Sequence[Rule] | None = None) -> None:
         self.policy = policy = policy or Policy()
-        self._keys = keys = SensitiveKeys(extra=policy.sensitive_keys,
-                                          exclude=policy.non_sensitive_keys)
+        self._keys = SensitiveKeys(extra=policy.sensitive_keys,
+                                   exclude=policy.non_sensitive_keys)
         query_keys = SensitiveKeys(extra=policy.sensitive_keys,
                                    exclude=policy.non_sensitive_keys, query=True)
         if rules is None:
@@ -206,14 +206,14 @@ class Redactor:
             else:
                 out = streamer.feed(bytes(chunk))  # type: ignore[assignment]
             if out:
-                yield out  # type: ignore[misc]
+                yield out
         tail = streamer.close()
         if decoder is not None:
             final = decoder.decode(tail, final=True)
             if final:
-                yield final  # type: ignore[misc]
+                yield final
         elif tail:
-            yield tail  # type: ignore[misc]
+            yield tail
 
     async def astream(self, chunks: AsyncIterable[_T]) -> AsyncIterator[_T]:
         """Asynchronous :meth:`stream`."""

@@ -173,7 +173,7 @@ class ObjectRedactor:
 
         try:
             parsed = _yaml_load(text)
-        except Exception:  # noqa: BLE001 - not YAML: plain text
+        except Exception:
             return None
         return parsed if isinstance(parsed, dict) else None
 

@@ -141,8 +141,8 @@ def base64_payload(value: str) -> bool:
     if body.isalpha() and body.islower():
         return False
     try:
-        base64.b64decode(body + "=" * (-len(body) % 4), altchars=b"-_" if ("-" in body or "_" in body) else None,
-                         validate=True)
+        altchars = b"-_" if ("-" in body or "_" in body) else None
+        base64.b64decode(body + "=" * (-len(body) % 4), altchars=altchars, validate=True)
     except (binascii.Error, ValueError):
         return False
     return True

@@ -159,7 +159,7 @@ class TestBadPacks:
 
     def test_too_few_examples(self) -> None:
         """Rules without two positive and two negative examples are refused."""
-        with pytest.raises(RulePackError, match="examples.negative"):
+        with pytest.raises(RulePackError, match=r"examples\.negative"):
             parse_pack_text("""
 rules:
   - {id: r, category: secret, description: d, pattern: x+,
