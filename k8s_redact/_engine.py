@@ -13,6 +13,7 @@ Semantics (what both prefilters, every chunking and every front end agree on):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from ._compiled import CompiledRule
@@ -23,6 +24,7 @@ from ._prefilter import Prefilter
 Span = tuple[int, int, int]
 TIMEOUT = -1
 TIMEOUT_ID = "timeout"
+_PLACEHOLDER = re.compile(rb"'?\[REDACTED(?::[\w.:-]*)?\]'?")
 
 #: Renders a redacted value: (rule index, value bytes) -> replacement bytes.
 Render = Callable[[int, bytes], bytes]
@@ -114,6 +116,9 @@ class Engine:
         text = raw.decode("utf-8", "surrogateescape")
         to_byte = None if raw.isascii() else _char_to_byte(text)
         found: list[Span] = []
+        # Our own placeholders ([REDACTED:rule:hash] reads like key:value) are never matched
+        # again: redacting twice equals redacting once, whatever the operator.
+        placeholders = [m.span() for m in _PLACEHOLDER.finditer(raw)] if b"[REDACTED" in raw else ()
         for rid in sorted(rids):
             rule = self.rules[rid]
             if not rule.has_keyword(lowered):
@@ -125,6 +130,8 @@ class Engine:
             for s, e in spans:
                 if to_byte is not None:
                     s, e = to_byte(s), to_byte(e)
+                if placeholders and any(s < pe and ps < e for ps, pe in placeholders):
+                    continue
                 found.append((start + s, start + e, rid))
         return found
 

@@ -22,7 +22,8 @@ _TEMPLATE = regex.compile(
     )$""",
     regex.VERBOSE | regex.ASCII,
 )
-_MASKED = regex.compile(r"^(?:[*xX#.•]{3,}|(?i:redacted|masked|hidden|removed|filtered))$")
+_MASKED = regex.compile(
+    r"^(?:[*xX#.•]{3,}|(?i:redacted|masked|hidden|removed|filtered)|[^*\s]{0,64}\*{3,})$")
 _NULLISH = frozenset({
     "null", "none", "nil", "undefined", "true", "false", "yes", "no", "on", "off",
     "empty", "n/a", "na", "-", "''", '""',
@@ -40,7 +41,7 @@ def is_templated(value: str) -> bool:
 
 
 def is_masked(value: str) -> bool:
-    """``****``, ``xxxx``, ``REDACTED``: already hidden by someone else."""
+    """``****``, ``xxxx``, ``REDACTED``, ``ghp_****`` (our mask): already hidden."""
     return _MASKED.match(value.strip("\"'")) is not None
 
 

@@ -80,12 +80,12 @@ class Redactor:
         def replace(rid: int, value: bytes) -> bytes:
             if rid == TIMEOUT:
                 return timeout_placeholder
-            out = operators[rid](ids[rid], value)
-            if b"\n" in value:
-                # A line in is a line out: a span over several lines (a PEM block) becomes one
-                # placeholder per line, so line numbers downstream stay true.
-                out = b"\n".join([out] + [placeholders[rid]] * value.count(b"\n"))
-            return out
+            if b"\n" not in value:
+                return operators[rid](ids[rid], value)
+            # A line in is a line out: a span over several lines (a PEM block) keeps its line
+            # breaks; the operator renders the first line, a placeholder stands for each other.
+            first = operators[rid](ids[rid], value[:value.index(b"\n")] or value)
+            return b"\n".join([first] + [placeholders[rid]] * value.count(b"\n"))
 
         self._replace = replace
         self._objects = self._object_redactor(ids, policy)
