@@ -182,7 +182,7 @@ def encoded_rules() -> list[Rule]:
             id=PERCENT_RULE_ID, category="secret",
             description="Percent-encoded text that decodes to text holding a secret (only the "
                         "encoded secret itself is redacted).",
-            pattern=r"(?<![\w%.~+-])(?=[\w.~+-]*%)(?:[\w.~+-]|%[0-9A-Fa-f]{2}){6,8192}",
+            pattern=r"(?<![\w%.~+*-])(?=[\w.~+*-]*%)(?:[\w.~+*-]|%[0-9A-Fa-f]{2}){6,8192}",
             keywords=("%3d", "%3a", "%22", "%40", "%20"),
             validators=(("decodes_to_secret", "percent"),),
             priority=70,

@@ -176,3 +176,15 @@ class TestTestingHelpers:
             fresh += canary.secret not in examples
             assert_no_leaks(redactor.redact(canary.line), [canary.secret])
         assert fresh >= 0.7 * len(fakes)
+
+
+class TestIdempotentOperators:
+    def test_hash_and_mask_twice_equals_once(self) -> None:
+        """Every operator's output is left alone by a second pass (hash tokens look like
+        key:value, masks like tokens: neither is matched again)."""
+        lines = "\n".join(c.line for c in canaries()) + "\n"
+        for policy in (Policy(operator="hash", hash_key="k"), Policy(operator="mask")):
+            r = Redactor(policy)
+            once = r.redact(lines)
+            assert r.redact(once) == once, policy.operator
+            assert once.count("\n") == lines.count("\n")
