@@ -45,12 +45,20 @@ def is_masked(value: str) -> bool:
     return _MASKED.match(value.strip("\"'")) is not None
 
 
+_OBJECT_REPR = regex.compile(r"^[A-Za-z_$][\w$.]*\{")
+
+
+def is_object_repr(value: str) -> bool:
+    """``AppWindowToken{9f4ef63``: a Java/Android object's toString, not a credential."""
+    return _OBJECT_REPR.match(value) is not None
+
+
 def is_nullish(value: str) -> bool:
     """``null``, ``false``, ``""``: not a credential."""
     return value.strip().lower() in _NULLISH
 
 
-DEFAULT_FILTERS = (is_own_placeholder, is_templated, is_masked, is_nullish)
+DEFAULT_FILTERS = (is_own_placeholder, is_templated, is_masked, is_nullish, is_object_repr)
 
 
 def is_false_positive(value: str) -> bool:

@@ -210,13 +210,18 @@ def accept_sensitive_key(keys: SensitiveKeys) -> Callable[[regex.Match[str]], bo
         value = match.group("secret") or ""
         if is_numeric(value) and name not in NUMERIC_SENSITIVE:
             return False
-        if _BYTE_COUNT.match(value):
-            return False  # kubectl describe secret: "password:  24 bytes"
+        if match.string[match.end("secret"):match.end("secret") + 1] == "{":
+            return False  # token=Token{a64f992 ...}: an object's toString
+        if _BYTE_COUNT.match(value) or value.endswith(":"):
+            return False  # "password:  24 bytes" (kubectl describe secret); "Token kind: X"
+        key = match.group("key")
+        if "." in key and (_CLASS_PATH.search(key) or (name in WEAK_NAMES and key.count(".") >= 2)):
+            return False  # a logger or class name: org.apache...token.Token, nova.api.openstack.auth
         text = match.string
         key_start = match.start("key")
         separator = text[match.end("key"):match.start("secret")].strip(" \t\"'\\")
         in_prose = text[:key_start].strip(" \t-") != ""
-        plain_word = match.group("key").isalpha() and match.group("key").islower()
+        plain_word = key.isalpha() and key.islower()
         # "failed to fetch token: unexpected status": a plain word key and a word after a colon,
         # mid-sentence.  (clientSecret: my pass phrase is a config line, whatever surrounds it.)
         return not (in_prose and plain_word and separator == ":" and value.isalpha()
@@ -226,4 +231,7 @@ def accept_sensitive_key(keys: SensitiveKeys) -> Callable[[regex.Match[str]], bo
 
 
 _BYTE_COUNT = regex.compile(r"^\d+ bytes$")
+_CLASS_PATH = regex.compile(r"\.[A-Z][A-Za-z0-9]*$")
+#: Names too common in module paths to trust when the key is a dotted path.
+WEAK_NAMES = frozenset({"auth", "session", "sid", "sig", "pin", "pass", "token", "secret"})
 
