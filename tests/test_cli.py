@@ -11,8 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from .corpus import MINI_PACK
 
 CMD = [sys.executable, "-m", "k8s_redact"]
@@ -121,8 +119,8 @@ class TestModes:
         """--list-rules shows every rule and whether it is on."""
         out = run([*MINI, "--list-rules"])
         rows = [line.split("\t") for line in out.stdout.decode().splitlines()]
-        assert ["test-ip", "network", "off"] == rows[-1][:3]
-        assert ["test-token", "secret", "on"] == rows[0][:3]
+        assert rows[-1][:3] == ["test-ip", "network", "off"]
+        assert rows[0][:3] == ["test-token", "secret", "on"]
 
 
 class TestRulesCommand:
