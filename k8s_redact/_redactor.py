@@ -118,6 +118,12 @@ class Redactor:
 
     # ------------------------------------------------------------------ helpers
 
+    def warm_up(self) -> None:
+        """Compile every rule's exact pattern now rather than on its first candidate line (the
+        CLI does this on a second thread while the first one reads and scans)."""
+        for rule in self._compiled:
+            rule.pattern  # noqa: B018 - the property compiles and publishes the pattern
+
     def rule_id(self, index: int) -> str:
         return TIMEOUT_ID if index == TIMEOUT else self._compiled[index].id
 

@@ -17,7 +17,7 @@ import os
 import signal
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import BinaryIO
 
 from ._errors import K8sRedactError
@@ -155,6 +155,7 @@ def _pump(redactor: Redactor, source: BinaryIO | int, out: BinaryIO | None,
         counts[redactor.rule_id(rid)] += 1
 
     streamer = redactor.streamer(on_span)
+    warm_up = _warm_up(redactor) if redactor.policy.scan_threads > 1 else None
     fd = source if isinstance(source, int) else source.fileno()
     read = os.read
     try:
@@ -163,9 +164,24 @@ def _pump(redactor: Redactor, source: BinaryIO | int, out: BinaryIO | None,
             if not data:
                 break
             totals["bytes_in"] += len(data)
+            if len(data) == CHUNK and warm_up is not None:
+                warm_up()
+                warm_up = None
             _emit(streamer.feed_pieces(data), out, totals)
     finally:
         _emit(streamer.close_pieces(), out, totals)
+
+
+def _warm_up(redactor: Redactor) -> Callable[[], None]:
+    """On a large input, compile the exact patterns on the second core while the first reads
+    and scans (Hyperscan releases the GIL). Small inputs (a hook per tool call) skip it."""
+
+    def start() -> None:
+        import threading
+
+        threading.Thread(target=redactor.warm_up, name="k8s-redact-warm-up", daemon=True).start()
+
+    return start
 
 
 def _emit(pieces: list[bytes | memoryview], out: BinaryIO | None, totals: Counter[str]) -> None:
