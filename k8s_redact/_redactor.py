@@ -130,12 +130,19 @@ class Redactor:
     def category(self, index: int) -> str:
         return "error" if index == TIMEOUT else self._compiled[index].category
 
-    def streamer(self, on_span: OnSpan | None = None) -> ByteStreamer:
+    def streamer(self, on_span: OnSpan | None = None, text_format: str = "auto") -> ByteStreamer:
         """A low-level incremental byte redactor (one per stream).  ``on_span(rule_index,
-        start, end)`` is called for every redacted span (absolute byte offsets)."""
+        start, end)`` is called for every redacted span (absolute byte offsets).
+
+        ``text_format``: ``auto`` (rules, and JSON lines the spans would break are redacted
+        structurally), ``text`` (rules only), ``json`` (every JSON line redacted structurally).
+        """
+        if text_format not in ("auto", "text", "json"):
+            raise PolicyError("text_format must be 'auto', 'text' or 'json'")
         return ByteStreamer(self._engine, self._replace, max_line=self.policy.max_line,
                             overlap=self.policy.overlap, on_span=on_span,
-                            fix_line=self._fix_json_line)
+                            fix_line=None if text_format == "text" else self._fix_json_line,
+                            json_lines=text_format == "json")
 
     def _fix_json_line(self, line: bytes) -> bytes | None:
         """A JSON log line redacted structurally (keys and their order kept)."""
@@ -145,6 +152,8 @@ class Redactor:
             return None
         text = line.decode("utf-8", "surrogateescape")
         redacted = self._objects.redact(obj)
+        if redacted == obj:
+            return None
         return json.dumps(redacted, ensure_ascii=False, separators=_separators(text)).encode(
             "utf-8", "surrogateescape")
 

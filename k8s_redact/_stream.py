@@ -44,6 +44,25 @@ def _valid_json(data: bytes) -> bool:
     return True
 
 
+def structural_json_lines(buf: bytes, lo: int, hi: int,
+                          fix: LineFixer) -> dict[int, tuple[int, bytes]]:
+    """``--format json``: every JSON line of ``buf[lo:hi]`` redacted structurally (key-aware,
+    Secret-aware, nested JSON strings), whether or not a text rule fired on it."""
+    fixes: dict[int, tuple[int, bytes]] = {}
+    pos = lo
+    while pos < hi:
+        nl = buf.find(b"\n", pos, hi)
+        end = hi if nl == -1 else nl
+        line = buf[pos:end]
+        if b"{" in line[:64] and _JSON_LINE.match(line):
+            cut = line.index(b"{")
+            fixed = fix(line[cut:])
+            if fixed is not None:
+                fixes[pos] = (end, line[:cut] + fixed)
+        pos = end + 1
+    return fixes
+
+
 def guard_json_lines(buf: bytes, spans: list[Span], replace: Render,
                      fix: LineFixer) -> dict[int, tuple[int, bytes]]:
     """Lines that were valid JSON and that the spans would make invalid (a span eating a quote
@@ -176,7 +195,7 @@ class ByteStreamer:
 
     def __init__(self, engine: Engine, replace: Render, *, max_line: int = MAX_LINE,
                  overlap: int = OVERLAP, on_span: OnSpan | None = None,
-                 fix_line: LineFixer | None = None) -> None:
+                 fix_line: LineFixer | None = None, json_lines: bool = False) -> None:
         if not 0 < overlap < max_line:
             raise ValueError("overlap must be positive and smaller than max_line")
         self._engine = engine
@@ -185,6 +204,7 @@ class ByteStreamer:
         self._overlap = overlap
         self._on_span = on_span
         self._fix_line = fix_line
+        self._json_lines = json_lines and fix_line is not None
         self._buf = b""
         self._consumed = 0  # absolute stream offset of _buf[0]
         self._long: _LongLine | None = None
@@ -197,6 +217,11 @@ class ByteStreamer:
                 self._on_span(rid, base + s, base + e)
         fixes = guard_json_lines(buf, spans, self._replace, self._fix_line) if (
             spans and self._fix_line is not None) else None
+        if self._json_lines:
+            assert self._fix_line is not None
+            structural = structural_json_lines(buf, lo, settled, self._fix_line)
+            if structural:
+                fixes = {**structural, **(fixes or {})}
         if not fixes:
             render(buf, spans, lo, settled, 0, self._replace, out)
             return settled

@@ -65,6 +65,10 @@ def _parser() -> argparse.ArgumentParser:
                         "are 2 or more cores; the output is identical)")
     p.add_argument("--max-line", type=int, default=None, metavar="BYTES",
                    help="lines longer than this are scanned in overlapping windows (default 1 MiB)")
+    p.add_argument("--format", choices=("auto", "text", "json", "yaml"), default="auto",
+                   help="auto: rules for every syntax, JSON lines kept valid (default); text: "
+                        "rules only; json: every JSON line redacted structurally; yaml: the "
+                        "whole input is YAML documents, redacted structurally and re-emitted")
     p.add_argument("--stats", action="store_true",
                    help="print per-rule counts (never values) as JSON on stderr at exit")
     p.add_argument("--check", action="store_true",
@@ -150,11 +154,14 @@ def _policy(args: argparse.Namespace) -> Policy:
 
 
 def _pump(redactor: Redactor, source: BinaryIO | int, out: BinaryIO | None,
-          counts: Counter[str], totals: Counter[str]) -> None:
+          counts: Counter[str], totals: Counter[str], text_format: str = "auto") -> None:
     def on_span(rid: int, start: int, end: int) -> None:
         counts[redactor.rule_id(rid)] += 1
 
-    streamer = redactor.streamer(on_span)
+    if text_format == "yaml":
+        _yaml_documents(redactor, source, out, counts, totals, on_span)
+        return
+    streamer = redactor.streamer(on_span, text_format)
     warm_up = _warm_up(redactor) if redactor.policy.scan_threads > 1 else None
     fd = source if isinstance(source, int) else source.fileno()
     read = os.read
@@ -170,6 +177,52 @@ def _pump(redactor: Redactor, source: BinaryIO | int, out: BinaryIO | None,
             _emit(streamer.feed_pieces(data), out, totals)
     finally:
         _emit(streamer.close_pieces(), out, totals)
+
+
+#: --format yaml reads the whole input; larger inputs go through the text rules instead.
+YAML_LIMIT = 64 << 20
+
+
+def _yaml_documents(redactor: Redactor, source: BinaryIO | int, out: BinaryIO | None,
+                    counts: Counter[str], totals: Counter[str],
+                    on_span: Callable[[int, int, int], None]) -> None:
+    """--format yaml: parse every document, redact_obj it (exact for Secrets and env), re-emit.
+    Input that is not YAML, or too large, goes through the text rules (never passed raw)."""
+    import yaml
+
+    fd = source if isinstance(source, int) else source.fileno()
+    chunks = []
+    size = 0
+    while size <= YAML_LIMIT:
+        data = os.read(fd, CHUNK)
+        if not data:
+            break
+        chunks.append(data)
+        size += len(data)
+    raw = b"".join(chunks)
+    totals["bytes_in"] += len(raw)
+    if size <= YAML_LIMIT:
+        try:
+            docs = list(yaml.safe_load_all(raw))
+        except yaml.YAMLError:
+            docs = None
+        if docs is not None:
+            redacted = [redactor.redact_obj(doc) for doc in docs]
+            counts["structured-documents"] += sum(a != b for a, b in zip(docs, redacted, strict=True))
+            dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+            dumped = yaml.dump_all(redacted, Dumper=dumper, sort_keys=False, allow_unicode=True,
+                                   default_flow_style=False)
+            _emit([dumped.encode()], out, totals)
+            return
+    streamer = redactor.streamer(on_span)
+    _emit(streamer.feed_pieces(raw), out, totals)
+    while True:
+        data = os.read(fd, CHUNK)
+        if not data:
+            break
+        totals["bytes_in"] += len(data)
+        _emit(streamer.feed_pieces(data), out, totals)
+    _emit(streamer.close_pieces(), out, totals)
 
 
 def _warm_up(redactor: Redactor) -> Callable[[], None]:
@@ -215,7 +268,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         for name in args.files or ["-"]:
             if name == "-":
-                _pump(redactor, sys.stdin.buffer, out, counts, totals)
+                _pump(redactor, sys.stdin.buffer, out, counts, totals, args.format)
                 continue
             try:
                 fh = open(name, "rb")  # noqa: SIM115 - closed below
@@ -224,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 status = EXIT_IO
                 continue
             with fh:
-                _pump(redactor, fh, out, counts, totals)
+                _pump(redactor, fh, out, counts, totals, args.format)
     except KeyboardInterrupt:
         status = EXIT_INTERRUPTED
     finally:

@@ -201,3 +201,29 @@ def test_readme_sample_runs() -> None:
                  "6f1c2d3e-4b5a-4c6d-8e9f-0a1b2c3d4e5f", "1f0e3dad99908345f7439f8ffabdffc4e6a2c6b9",
                  "password reset requested", "max_tokens", "${DB_PASSWORD}"):
         assert kept in text
+
+
+class TestFormats:
+    def test_json_format_is_structural(self) -> None:
+        """--format json redacts every JSON line key-aware; other lines go through the rules."""
+        data = b'{"a":"x","password":"tr0ub4dor&3","n":1}\n{"b": 2}\nplain password=hunter2\n'
+        out = run([*CMD, "--format", "json"], data).stdout.splitlines()
+        assert json.loads(out[0]) == {"a": "x", "password": "[REDACTED:sensitive-key-value]", "n": 1}
+        assert out[1] == b'{"b": 2}'
+        assert out[2] == b"plain password=[REDACTED:sensitive-key-value]"
+
+    def test_yaml_format_knows_the_kind(self) -> None:
+        """--format yaml: Secret data goes whatever it looks like; ConfigMap data stays."""
+        import yaml
+
+        data = (b"apiVersion: v1\nkind: ConfigMap\ndata:\n  blob: YWRtaW4xMjM0\n---\n"
+                b"apiVersion: v1\nkind: Secret\ndata:\n  user: admin-x\n")
+        out = run([*CMD, "--format", "yaml"], data)
+        configmap, secret = yaml.safe_load_all(out.stdout)
+        assert configmap["data"] == {"blob": "YWRtaW4xMjM0"}
+        assert secret["data"] == {"user": "[REDACTED:kubernetes-secret-data]"}
+
+    def test_yaml_format_falls_back_to_rules(self) -> None:
+        """Input that is not YAML is still redacted by the rules, never passed raw."""
+        out = run([*MINI, "--format", "yaml"], f"key: [unclosed {TOKEN}\n".encode())
+        assert TOKEN.encode() not in out.stdout and out.returncode == 0
