@@ -21,7 +21,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
@@ -83,63 +83,46 @@ _NAMED_GROUP = re.compile(r"\(\?P?<([A-Za-z_]\w*)>")
 _NAMED_BACKREF = re.compile(r"\(\?P=[A-Za-z_]\w*\)")
 
 
-def _group_end(pattern: str, start: int) -> int:
-    """Index just past the group opening at ``start`` (escapes and classes respected)."""
-    depth = 0
-    i = start
-    in_class = False
-    while i < len(pattern):
+def _tokens(pattern: str) -> Iterator[str]:
+    """A pattern as atoms: an escape (``\\d``), a whole character class (``[^)\\]]``) or
+    one character, so parentheses inside escapes and classes are never counted as groups."""
+    i, n = 0, len(pattern)
+    while i < n:
         c = pattern[i]
         if c == "\\":
+            yield pattern[i:i + 2]
             i += 2
-            continue
-        if in_class:
-            if c == "]":
-                in_class = False
         elif c == "[":
-            in_class = True
-            if pattern[i + 1:i + 2] == "^":
-                i += 1
-            if pattern[i + 1:i + 2] == "]":
-                i += 1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return len(pattern)
+            j = i + 1
+            for lead in ("^", "]"):
+                if pattern[j:j + 1] == lead:
+                    j += 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            yield pattern[i:j + 1]
+            i = j + 1
+        else:
+            yield c
+            i += 1
 
 
 def strip_lookarounds(pattern: str) -> str:
     """Remove every lookahead and lookbehind: the rest matches a superset of the lines."""
-    out = []
-    i = 0
-    in_class = False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            out.append(pattern[i:i + 2])
-            i += 2
+    tokens = list(_tokens(pattern))
+    out: list[str] = []
+    k = 0
+    while k < len(tokens):
+        if tokens[k] == "(" and "".join(tokens[k + 1:k + 4]).startswith(("?=", "?!", "?<=", "?<!")):
+            depth = 0
+            while k < len(tokens):
+                depth += (tokens[k] == "(") - (tokens[k] == ")")
+                if depth == 0:
+                    break
+                k += 1
+            k += 1
             continue
-        if in_class:
-            if c == "]":
-                in_class = False
-        elif c == "[":
-            in_class = True
-            out.append(c)
-            i += 1
-            for lead in ("^", "]"):
-                if pattern[i:i + 1] == lead:
-                    out.append(lead)
-                    i += 1
-            continue
-        elif pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
-            i = _group_end(pattern, i)
-            continue
-        out.append(c)
-        i += 1
+        out.append(tokens[k])
+        k += 1
     return "".join(out)
 
 
