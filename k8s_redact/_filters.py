@@ -53,12 +53,37 @@ def is_object_repr(value: str) -> bool:
     return _OBJECT_REPR.match(value) is not None
 
 
+# A run of eight or more x/X/*/# inside a value marks a documentation placeholder
+# (``bP88Q~xxxxxxxx...``, ``xxxxxxxxxxxxxx.atlasv1.xxxx...``); a random token holds one with
+# probability ~62**-8.  Runs of other letters are left alone (Twitter bearer tokens start with A's).
+_PLACEHOLDER_RUN = regex.compile(r"[xX]{8,}|[*#]{8,}")
+
+# A reference to a variable or property of well-known receivers in code or HCL
+# (``var.db_password``, ``this.apiKey``, ``process.env.TOKEN``, ``fs.readFileSync(``).
+_CODE_REFERENCE = regex.compile(
+    r"^(?:var|local|locals|data|module|this|self|props|process\.env|os\.environ|request|req|fs)"
+    r"\.[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*(?:\(.*|\[.*|[,;])?$",
+    regex.ASCII,
+)
+
+
+def is_placeholder_run(value: str) -> bool:
+    """``glpat-XXXXXXXXXXX-XXXXXXXX``: a value holding a long x/X/*/# run is a placeholder."""
+    return _PLACEHOLDER_RUN.search(value) is not None
+
+
+def is_code_reference(value: str) -> bool:
+    """``var.db_password``, ``this.apiKey``: a reference in code, not a value."""
+    return _CODE_REFERENCE.match(value.strip("\"'")) is not None
+
+
 def is_nullish(value: str) -> bool:
     """``null``, ``false``, ``""``: not a credential."""
     return value.strip().lower() in _NULLISH
 
 
-DEFAULT_FILTERS = (is_own_placeholder, is_templated, is_masked, is_nullish, is_object_repr)
+DEFAULT_FILTERS = (is_own_placeholder, is_templated, is_masked, is_nullish, is_object_repr,
+                   is_placeholder_run, is_code_reference)
 
 
 def is_false_positive(value: str) -> bool:
