@@ -85,9 +85,11 @@ def guard_json_lines(buf: bytes, spans: list[Span], replace: Render,
                 pieces: list[Piece] = []
                 render(buf, spans[i:j], start + prefix_end, end, 0, replace, pieces)
                 if not _valid_json(b"".join(pieces)):
+                    # The structure decides: its redaction (every string value through the
+                    # rules, keys by name), or the line as it was when the structure holds
+                    # nothing to redact (the spans were about JSON syntax, not a value).
                     fixed = fix(body)
-                    if fixed is not None:
-                        fixes[start] = (end, line[:prefix_end] + fixed)
+                    fixes[start] = (end, line[:prefix_end] + (body if fixed is None else fixed))
         i = j
     return fixes
 
@@ -211,10 +213,6 @@ class ByteStreamer:
 
     def _block(self, buf: bytes, lo: int, hi: int, complete: bool, out: list[Piece]) -> int:
         spans, settled = self._engine.find(buf, lo, hi, complete)
-        if self._on_span is not None:
-            base = self._consumed
-            for s, e, rid in spans:
-                self._on_span(rid, base + s, base + e)
         fixes = guard_json_lines(buf, spans, self._replace, self._fix_line) if (
             spans and self._fix_line is not None) else None
         if self._json_lines:
@@ -222,6 +220,14 @@ class ByteStreamer:
             structural = structural_json_lines(buf, lo, settled, self._fix_line)
             if structural:
                 fixes = {**structural, **(fixes or {})}
+        if self._on_span is not None:
+            base = self._consumed
+            kept = {start for start, (end, fixed) in (fixes or {}).items()
+                    if fixed == buf[start:end]}  # lines the structure left as they were
+            for s, e, rid in spans:
+                if kept and (buf.rfind(b"\n", 0, s) + 1) in kept:
+                    continue
+                self._on_span(rid, base + s, base + e)
         if not fixes:
             render(buf, spans, lo, settled, 0, self._replace, out)
             return settled

@@ -196,3 +196,10 @@ class TestJsonGuard:
         r = _mini()
         text = '{ "b" : 1 ,  "a":"x" }\n{"z":"\\u00e9"}\n'
         assert r.redact(text) == text
+
+    def test_structure_overrules_syntax_spans(self) -> None:
+        """When text spans break a JSON line but its structure holds nothing to redact (a
+        number under a secret-named key), the line stays as it was and no finding is reported."""
+        r = Redactor()
+        assert r.redact('{"secret": -100}') == '{"secret": -100}'
+        assert r.scan('{"secret": -100}') == []
