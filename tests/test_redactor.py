@@ -191,7 +191,7 @@ class TestIdempotentOperators:
 
 
 class TestRealLogPrecision:
-    LINES = [
+    LINES = (
         "081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 for block blk_38865049064139660 terminating",
         "nova-compute.log.1.2017-05-16_13:55:31 2017-05-16 00:00:04.500 2931 INFO nova.compute.manager [req-3ea4052c-895d-4b64-9e2d-04d64c4d94ab - - - - -] [instance: b9000564-fe1a-409b-b8cc-1e88b294cd1d] VM Started (Lifecycle Event)",
         "Dec 10 06:55:48 LabSZ sshd[24200]: Failed password for invalid user webmaster from 173.234.31.186 port 38926 ssh2",
@@ -201,7 +201,7 @@ class TestRealLogPrecision:
         "nova.api.openstack.auth: token_auth_plugin: password auth_url: http://controller:5000/v3",
         "03-17 16:13:38.839  1702  8671 D PowerManagerService: acquire lock=233570404, flags=0x1, tag=\"View Lock\", name=com.android.systemui, ws=null, uid=10037, pid=2227",
         "- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO instruction cache parity error corrected",
-    ]
+    )
 
     def test_system_logs_untouched(self, redactor: Redactor) -> None:
         """Loghub-style lines (HDFS, OpenStack, OpenSSH, Android, Hadoop, Zookeeper, BGL) pass
