@@ -10,12 +10,11 @@ alignments, so ordinary base64 (checksums, protobuf, images) is never even decod
 from __future__ import annotations
 
 import base64
-import binascii
 import threading
 from collections.abc import Callable, Iterable
-from urllib.parse import unquote_to_bytes
 
 from ._model import PositiveExample, Rule
+from ._validators import b64decode_loose
 
 MAX_DEPTH = 2
 MAX_DECODED = 64 << 10
@@ -54,28 +53,20 @@ def decode_base64(value: str) -> str | None:
     body = value.strip().rstrip("=")
     if len(body) < 8 or len(body) > MAX_DECODED * 4 // 3:
         return None
-    alt = b"-_" if ("-" in body or "_" in body) else None
+    raw = b64decode_loose(body)
     try:
-        raw = base64.b64decode(body + "=" * (-len(body) % 4), altchars=alt, validate=True)
-        text = raw.decode("utf-8")
-    except (binascii.Error, ValueError):
-        return None
-    return text if _printable(text) else None
-
-
-def decode_percent(value: str) -> str | None:
-    if "%" not in value or len(value) > MAX_DECODED:
-        return None
-    try:
-        text = unquote_to_bytes(value.replace("+", " ")).decode("utf-8")
+        text = raw.decode("utf-8") if raw is not None else None
     except UnicodeDecodeError:
         return None
-    return text if text != value and _printable(text) else None
+    return text if text is not None and _printable(text) else None
 
 
 def percent_index(value: str) -> tuple[str, list[int]] | None:
     """Decode ``%XX`` escapes (and ``+``); for each decoded character, where it starts in
-    ``value`` (plus a final entry for the end), so findings map back to encoded offsets."""
+    ``value`` (plus a final entry for the end), so findings map back to encoded offsets.
+    ``None`` when there is nothing to decode, or it is not printable UTF-8 text."""
+    if "%" not in value or len(value) > MAX_DECODED:
+        return None
     raw = bytearray()
     byte_starts: list[int] = []
     i = 0
@@ -101,7 +92,7 @@ def percent_index(value: str) -> tuple[str, list[int]] | None:
         starts.append(byte_starts[pos])
         pos += len(ch.encode())
     starts.append(len(value))
-    return text, starts
+    return (text, starts) if text != value and _printable(text) else None
 
 
 def _is_hex(pair: str) -> bool:
@@ -109,47 +100,39 @@ def _is_hex(pair: str) -> bool:
 
 
 class DecodedScanner:
-    """``decodes_to_secret`` validators bound to a scan function, with a per-thread depth."""
+    """Scans decoded text with the redactor that owns it, at most ``MAX_DEPTH`` encodings deep
+    (per thread).  ``base64`` is a validator (the whole run goes); ``percent_spans`` refines a
+    percent-encoded run to the encoded parts that hold the secrets."""
 
-    def __init__(self, has_finding: Callable[[str], bool],
-                 spans: Callable[[str], list[tuple[int, int]]] | None = None) -> None:
-        self._has_finding = has_finding
-        self._spans = spans
+    def __init__(self, scan: Callable[[str], list[tuple[int, int]]]) -> None:
+        self._scan_text = scan
         self._local = threading.local()
 
-    def percent_spans(self, value: str) -> list[tuple[int, int]]:
-        """Where, in the encoded ``value``, the secrets found in its decoded form lie."""
-        decoded = percent_index(value)
-        if decoded is None or self._spans is None:
-            return []
-        text, starts = decoded
+    def _scan(self, text: str) -> list[tuple[int, int]]:
         depth = getattr(self._local, "depth", 0)
         if depth >= MAX_DEPTH:
             return []
         self._local.depth = depth + 1
         try:
-            found = self._spans(text)
-        finally:
-            self._local.depth = depth
-        return [(starts[s], starts[e]) for s, e in found]
-
-    def _check(self, decoded: str | None) -> bool:
-        if decoded is None:
-            return False
-        depth = getattr(self._local, "depth", 0)
-        if depth >= MAX_DEPTH:
-            return False
-        self._local.depth = depth + 1
-        try:
-            return self._has_finding(decoded)
+            return self._scan_text(text)
         finally:
             self._local.depth = depth
 
     def base64(self, value: str) -> bool:
-        return self._check(decode_base64(value))
+        decoded = decode_base64(value)
+        return decoded is not None and bool(self._scan(decoded))
 
-    def percent(self, value: str) -> bool:
-        return self._check(decode_percent(value))
+    def percent_decodes(self, value: str) -> bool:
+        """The cheap gate before ``percent_spans``: the run decodes to other, printable text."""
+        return percent_index(value) is not None
+
+    def percent_spans(self, value: str) -> list[tuple[int, int]]:
+        """Where, in the encoded ``value``, the secrets found in its decoded form lie."""
+        decoded = percent_index(value)
+        if decoded is None:
+            return []
+        text, starts = decoded
+        return [(starts[s], starts[e]) for s, e in self._scan(text)]
 
 
 def _b64(text: str) -> str:

@@ -11,7 +11,7 @@ from typing import TypeVar, overload
 import regex
 
 from ._compiled import CompiledRule
-from ._decode import PERCENT_RULE_ID, DecodedScanner, encoded_rules
+from ._decode import DecodedScanner, encoded_rules
 from ._engine import TIMEOUT, TIMEOUT_ID, Engine
 from ._errors import PolicyError
 from ._keys import (
@@ -56,15 +56,16 @@ class Redactor:
         active = policy.select(rules)
         extra_allow = _user_allowlist(policy)
         accept_key = accept_sensitive_key(query_keys)
-        decoded = DecodedScanner(lambda text: bool(self.scan(text)),
-                                 lambda text: [(f.start, f.end) for f in self.scan(text)])
+        decoded = DecodedScanner(lambda text: [(f.start, f.end) for f in self.scan(text)])
         bound: dict[str, Callable[[object], Callable[[str], bool]]] = {
-            "decodes_to_secret": lambda kind: decoded.base64 if kind == "base64" else decoded.percent,
+            "decodes_to_secret": lambda kind: (decoded.base64 if kind == "base64"
+                                               else decoded.percent_decodes),
         }
         self._compiled = [
             CompiledRule(rule, i, policy.timeout, extra_allow,
                          accept_key if rule.id == SENSITIVE_KEY_RULE_ID else None, bound,
-                         decoded.percent_spans if rule.id == PERCENT_RULE_ID else None)
+                         decoded.percent_spans
+                         if ("decodes_to_secret", "percent") in rule.validators else None)
             for i, rule in enumerate(active)]
         self.rules: tuple[Rule, ...] = tuple(active)
         self._prefilter = _choose_prefilter(policy, self._compiled)

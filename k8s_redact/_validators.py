@@ -132,6 +132,16 @@ def _not_hex_only(value: str) -> bool:
 _B64 = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_")
 
 
+def b64decode_loose(body: str) -> bytes | None:
+    """Standard or URL-safe base64, padding optional; ``None`` if it does not decode."""
+    altchars = b"-_" if ("-" in body or "_" in body) else None
+    try:
+        return base64.b64decode(body.rstrip("=") + "=" * (-len(body.rstrip("=")) % 4),
+                                altchars=altchars, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
 def base64_payload(value: str) -> bool:
     """Looks like base64-encoded data (a Secret's ``data`` value), not a plain word: base64
     alphabet, decodable, and not only lower-case letters (``info``, ``true`` stay)."""
@@ -140,12 +150,7 @@ def base64_payload(value: str) -> bool:
         return False
     if body.isalpha() and body.islower():
         return False
-    try:
-        altchars = b"-_" if ("-" in body or "_" in body) else None
-        base64.b64decode(body + "=" * (-len(body) % 4), altchars=altchars, validate=True)
-    except (binascii.Error, ValueError):
-        return False
-    return True
+    return b64decode_loose(body) is not None
 
 
 def _decodes_to_secret(arg: object) -> Validator:
