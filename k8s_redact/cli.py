@@ -158,23 +158,28 @@ def _pump(redactor: Redactor, source: BinaryIO | int, out: BinaryIO | None,
     def on_span(rid: int, start: int, end: int) -> None:
         counts[redactor.rule_id(rid)] += 1
 
+    fd = source if isinstance(source, int) else source.fileno()
+    head = b""
     if text_format == "yaml":
-        _yaml_documents(redactor, source, out, counts, totals, on_span)
-        return
+        unparsed = _yaml_documents(redactor, fd, out, counts, totals)
+        if unparsed is None:
+            return
+        head, text_format = unparsed, "auto"  # not YAML (or too large): the rules take it
     streamer = redactor.streamer(on_span, text_format)
     warm_up = _warm_up(redactor) if redactor.policy.scan_threads > 1 else None
-    fd = source if isinstance(source, int) else source.fileno()
     read = os.read
     try:
+        data = head
         while True:
+            if data:
+                if len(data) >= CHUNK and warm_up is not None:
+                    warm_up()
+                    warm_up = None
+                _emit(streamer.feed_pieces(data), out, totals)
             data = read(fd, CHUNK)
             if not data:
                 break
             totals["bytes_in"] += len(data)
-            if len(data) == CHUNK and warm_up is not None:
-                warm_up()
-                warm_up = None
-            _emit(streamer.feed_pieces(data), out, totals)
     finally:
         _emit(streamer.close_pieces(), out, totals)
 
@@ -183,14 +188,13 @@ def _pump(redactor: Redactor, source: BinaryIO | int, out: BinaryIO | None,
 YAML_LIMIT = 64 << 20
 
 
-def _yaml_documents(redactor: Redactor, source: BinaryIO | int, out: BinaryIO | None,
-                    counts: Counter[str], totals: Counter[str],
-                    on_span: Callable[[int, int, int], None]) -> None:
+def _yaml_documents(redactor: Redactor, fd: int, out: BinaryIO | None, counts: Counter[str],
+                    totals: Counter[str]) -> bytes | None:
     """--format yaml: parse every document, redact_obj it (exact for Secrets and env), re-emit.
-    Input that is not YAML, or too large, goes through the text rules (never passed raw)."""
+    Returns ``None`` when done, or the bytes read so far when the input is not YAML or too
+    large: the caller redacts them (and the rest) with the rules, never passing them raw."""
     import yaml
 
-    fd = source if isinstance(source, int) else source.fileno()
     chunks = []
     size = 0
     while size <= YAML_LIMIT:
@@ -201,28 +205,19 @@ def _yaml_documents(redactor: Redactor, source: BinaryIO | int, out: BinaryIO | 
         size += len(data)
     raw = b"".join(chunks)
     totals["bytes_in"] += len(raw)
-    if size <= YAML_LIMIT:
-        try:
-            docs = list(yaml.safe_load_all(raw))
-        except yaml.YAMLError:
-            docs = None
-        if docs is not None:
-            redacted = [redactor.redact_obj(doc) for doc in docs]
-            counts["structured-documents"] += sum(a != b for a, b in zip(docs, redacted, strict=True))
-            dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-            dumped = yaml.dump_all(redacted, Dumper=dumper, sort_keys=False, allow_unicode=True,
-                                   default_flow_style=False)
-            _emit([dumped.encode()], out, totals)
-            return
-    streamer = redactor.streamer(on_span)
-    _emit(streamer.feed_pieces(raw), out, totals)
-    while True:
-        data = os.read(fd, CHUNK)
-        if not data:
-            break
-        totals["bytes_in"] += len(data)
-        _emit(streamer.feed_pieces(data), out, totals)
-    _emit(streamer.close_pieces(), out, totals)
+    if size > YAML_LIMIT:
+        return raw
+    try:
+        docs = list(yaml.safe_load_all(raw))
+    except yaml.YAMLError:
+        return raw
+    redacted = [redactor.redact_obj(doc) for doc in docs]
+    counts["structured-documents"] += sum(a != b for a, b in zip(docs, redacted, strict=True))
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    dumped = yaml.dump_all(redacted, Dumper=dumper, sort_keys=False, allow_unicode=True,
+                           default_flow_style=False)
+    _emit([dumped.encode()], out, totals)
+    return None
 
 
 def _warm_up(redactor: Redactor) -> Callable[[], None]:
