@@ -44,6 +44,13 @@ def _valid_json(data: bytes) -> bool:
     return True
 
 
+def _json_start(line: bytes) -> int | None:
+    """Where the JSON object of a JSON log line starts (after a CRI prefix), or None."""
+    if b"{" not in line[:64] or not _JSON_LINE.match(line):
+        return None
+    return line.index(b"{")
+
+
 def structural_json_lines(buf: bytes, lo: int, hi: int,
                           fix: LineFixer) -> dict[int, tuple[int, bytes]]:
     """``--format json``: every JSON line of ``buf[lo:hi]`` redacted structurally (key-aware,
@@ -54,8 +61,8 @@ def structural_json_lines(buf: bytes, lo: int, hi: int,
         nl = buf.find(b"\n", pos, hi)
         end = hi if nl == -1 else nl
         line = buf[pos:end]
-        if b"{" in line[:64] and _JSON_LINE.match(line):
-            cut = line.index(b"{")
+        cut = _json_start(line)
+        if cut is not None:
             fixed = fix(line[cut:])
             if fixed is not None:
                 fixes[pos] = (end, line[:cut] + fixed)
@@ -78,8 +85,8 @@ def guard_json_lines(buf: bytes, spans: list[Span], replace: Render,
         while j < len(spans) and spans[j][0] < end:
             j += 1
         line = buf[start:end]
-        if spans[j - 1][1] <= end and _JSON_LINE.match(line):
-            prefix_end = line.index(b"{")
+        prefix_end = _json_start(line) if spans[j - 1][1] <= end else None
+        if prefix_end is not None:
             body = line[prefix_end:]
             if _valid_json(body):
                 pieces: list[Piece] = []
