@@ -23,7 +23,6 @@ class CompiledRule:
 
     __slots__ = (
         "_accept",
-        "_allow_patterns",
         "_pattern",
         "_refine",
         "_rejects",
@@ -63,7 +62,6 @@ class CompiledRule:
         allow_values = rule.allowlist.values
         stopwords = rule.allowlist.stopwords
         allow_patterns = [regex.compile(p, PATTERN_FLAGS) for p in rule.allowlist.patterns]
-        self._allow_patterns = allow_patterns
 
         def rejects(value: str) -> bool:
             if value in allow_values or is_false_positive(value):

@@ -44,7 +44,6 @@ class Engine:
         self.rules = list(rules)
         self.prefilter = prefilter
         self._multiline = [r.multiline for r in self.rules]
-        self._always = frozenset(prefilter.always)
         self._always_single = tuple(i for i in prefilter.always if not self._multiline[i])
         self._order = {r.index: (r.priority, r.id) for r in self.rules}
         self._order[TIMEOUT] = (-1, TIMEOUT_ID)

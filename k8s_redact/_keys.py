@@ -143,11 +143,6 @@ def sensitive_key_prefilter(words: Iterable[tuple[str, ...]],
             rf"|[?&](?:{_alternation(query_words)})=")
 
 
-def sensitive_key_keywords(words: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
-    """Every sensitive name holds its first word: those are the rule's keywords."""
-    return tuple(sorted({ws[0] for ws in words}))
-
-
 _NUMBER = regex.compile(r"^[+-]?\d+(?:\.\d+)?$")
 
 

@@ -6,12 +6,6 @@ Nothing here holds a matched value: a :class:`Finding` carries positions and ids
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
-
-#: Categories every built-in rule belongs to.  ``network`` (IP addresses) is off by default.
-Category = Literal["secret", "pii", "network"]
-CATEGORIES: tuple[str, ...] = ("secret", "pii", "network")
-DEFAULT_CATEGORIES: frozenset[str] = frozenset({"secret", "pii"})
 
 #: Surrounding syntaxes a rule's examples are replayed in (see ``docs/rule-format.md``).
 CONTEXTS: tuple[str, ...] = ("raw", "json", "logfmt", "yaml", "env", "query", "header")
